@@ -1,0 +1,91 @@
+"""The `crm` command: everything an operator does, in one place.
+
+This module holds the CRM's own commands; the web and collectors packages add theirs through
+the `weaver.commands` entry point group, so crm never imports them.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+import click
+
+from crm import migrate
+from crm.config import Settings
+from crm.database import Database
+from crm.errors import WeaverError
+from crm.models import OfficerRole
+from crm.services.officers import create_officer
+from crm.unit_of_work import unit_of_work
+
+
+def open_database() -> Database:
+    return Database(Settings.from_environment().database_url)
+
+
+class WeaverGroup(click.Group):
+    """Shows a domain error as one plain line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except WeaverError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=WeaverGroup, help="Weaver: relationships and listening for council engagement.")
+def cli() -> None:
+    pass
+
+
+@cli.group(help="Look after the database.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Bring the database to the newest schema, keeping its data.")
+def db_upgrade() -> None:
+    database = open_database()
+    before = migrate.current_revision(database.engine)
+    migrate.upgrade(database.engine)
+    after = migrate.current_revision(database.engine)
+    message = "already up to date" if before == after else f"upgraded from {before or 'empty'}"
+    click.echo(f"Database {message} (schema {after}).")
+    database.dispose()
+
+
+@cli.group(help="Manage officers' accounts.")
+def user() -> None:
+    pass
+
+
+@user.command("create", help="Create an officer account. Asks for the password.")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--admin", is_flag=True, help="Give the officer the admin role.")
+@click.password_option(help="At least 12 characters. Leave out to be asked.")
+def user_create(email: str, name: str, admin: bool, password: str) -> None:
+    database = open_database()
+    ensure_schema(database)
+    role = OfficerRole.ADMIN if admin else OfficerRole.OFFICER
+    with unit_of_work(database.session_factory) as session:
+        officer = create_officer(session, email=email, name=name, password=password, role=role)
+        click.echo(f"Created {officer.role.value} {officer.email}.")
+    database.dispose()
+
+
+def ensure_schema(database: Database) -> None:
+    if not migrate.is_up_to_date(database.engine):
+        raise click.ClickException("The database is not up to date: run `crm db upgrade` first.")
+
+
+def _add_plugin_commands(group: click.Group) -> None:
+    for entry_point in entry_points(group="weaver.commands"):
+        group.add_command(entry_point.load(), entry_point.name)
+
+
+_add_plugin_commands(cli)
+
+
+def main() -> None:
+    cli()

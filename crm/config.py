@@ -1,0 +1,61 @@
+"""Settings read once from the environment, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+SQLITE_FILE = "weaver.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    session_cookie_secure: bool
+    heartbeat_seconds: int
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        instance_path = Path(env.get("WEAVER_INSTANCE_PATH", "instance")).resolve()
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return cls(
+            instance_path=instance_path,
+            database_url=env.get("DATABASE_URL") or default_database_url(instance_path),
+            secret_key=env.get("SECRET_KEY") or persisted_secret_key(instance_path),
+            session_cookie_secure=_flag(env.get("SESSION_COOKIE_SECURE"), default=False),
+            heartbeat_seconds=int(env.get("WEAVER_HEARTBEAT_SECONDS", "300")),
+        )
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / SQLITE_FILE}"
+
+
+def persisted_secret_key(instance_path: Path) -> str:
+    """The instance's own secret: made once, kept private, never in the code."""
+    key_file = instance_path / SECRET_KEY_FILE
+    if not key_file.exists():
+        candidate = instance_path / f".{SECRET_KEY_FILE}.{secrets.token_hex(4)}"
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        # link() never overwrites: if two processes start together, the first key wins for both.
+        try:
+            os.link(candidate, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
+    return key_file.read_text().strip()
+
+
+def _flag(value: str | None, *, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}

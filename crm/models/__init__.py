@@ -1,0 +1,49 @@
+"""Weaver's domain model. Importing this package registers every table on Base.metadata."""
+
+from crm.models.base import Base
+from crm.models.collection import CollectorCursor, CollectorRun, RunStatus
+from crm.models.contacts import (
+    Affiliation,
+    Contact,
+    ContactKind,
+    Locality,
+    Organisation,
+    OrganisationType,
+    Person,
+    Platform,
+    SocialAccount,
+    Ward,
+)
+from crm.models.follow_ups import FollowUp, FollowUpStatus
+from crm.models.interactions import (
+    LOGGABLE_KINDS,
+    Interaction,
+    InteractionKind,
+    interaction_contacts,
+)
+from crm.models.officers import Officer, OfficerRole
+
+__all__ = [
+    "LOGGABLE_KINDS",
+    "Affiliation",
+    "Base",
+    "CollectorCursor",
+    "CollectorRun",
+    "Contact",
+    "ContactKind",
+    "FollowUp",
+    "FollowUpStatus",
+    "Interaction",
+    "InteractionKind",
+    "Locality",
+    "Officer",
+    "OfficerRole",
+    "Organisation",
+    "OrganisationType",
+    "Person",
+    "Platform",
+    "RunStatus",
+    "SocialAccount",
+    "Ward",
+    "interaction_contacts",
+]

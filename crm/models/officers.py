@@ -1,0 +1,46 @@
+"""Officers: the council staff who sign in to Weaver."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm.clock import utc_now
+from crm.models.base import Base
+from crm.models.enums import text_enum
+
+
+class OfficerRole(StrEnum):
+    ADMIN = "admin"
+    OFFICER = "officer"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Officer(Base):
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[OfficerRole] = mapped_column(
+        text_enum(OfficerRole, "officer_role"), default=OfficerRole.OFFICER
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # What a signed-in browser holds instead of the id: changing it ends every session at once.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is OfficerRole.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<Officer {self.id} {self.email}>"

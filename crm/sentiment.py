@@ -1,0 +1,40 @@
+"""Sentiment of a post's text with TextBlob's pattern lexicon, which needs no NLTK corpora."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from textblob import TextBlob
+
+# Polarity is -1..1; this band around zero reads as neutral to a person.
+NEUTRAL_BAND = 0.1
+
+
+class SentimentLabel(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    polarity: float
+    subjectivity: float
+
+    @property
+    def label(self) -> SentimentLabel:
+        return label_for(self.polarity)
+
+
+def label_for(polarity: float) -> SentimentLabel:
+    if polarity > NEUTRAL_BAND:
+        return SentimentLabel.POSITIVE
+    if polarity < -NEUTRAL_BAND:
+        return SentimentLabel.NEGATIVE
+    return SentimentLabel.NEUTRAL
+
+
+def score(text: str) -> Sentiment:
+    polarity, subjectivity = TextBlob(text).sentiment
+    return Sentiment(polarity=round(polarity, 4), subjectivity=round(subjectivity, 4))

@@ -1,0 +1,87 @@
+"""Finding and reading contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from crm.errors import NotFound
+from crm.models import Affiliation, Contact, ContactKind, Organisation, Person
+from crm.pagination import Page, clamp_page
+
+CONTACTS_PER_PAGE = 25
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_contacts(
+    session: Session,
+    query: str = "",
+    *,
+    kind: ContactKind | None = None,
+    page: int = 1,
+    per_page: int = CONTACTS_PER_PAGE,
+) -> Page[Contact]:
+    """Contacts whose name, email or handle contains every word of the query, by name."""
+    conditions = []
+    for word in query.split():
+        pattern = f"%{_escape_like(word.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(Contact.name).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Contact.email, "")).like(pattern, escape="\\"),
+            )
+        )
+    if kind is not None:
+        conditions.append(Contact.kind == kind)
+    page = clamp_page(page)
+    total = session.scalar(select(func.count()).select_from(Contact).where(*conditions)) or 0
+    items = session.scalars(
+        select(Contact)
+        .where(*conditions)
+        .options(selectinload(Contact.locality))
+        .order_by(func.lower(Contact.name), Contact.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(items=items, number=page, per_page=per_page, total=total)
+
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    contact = session.get(
+        Contact,
+        contact_id,
+        options=[selectinload(Contact.accounts), selectinload(Contact.owner)],
+    )
+    if contact is None:
+        raise NotFound("No contact with that id")
+    return contact
+
+
+def current_affiliations(session: Session, contact: Contact) -> list[Affiliation]:
+    """For a person, the organisations they belong to; for an organisation, its people."""
+    statement = select(Affiliation).where(Affiliation.ended_on.is_(None))
+    if isinstance(contact, Person):
+        statement = statement.where(Affiliation.person_id == contact.id).options(
+            selectinload(Affiliation.organisation)
+        )
+    elif isinstance(contact, Organisation):
+        statement = statement.where(Affiliation.organisation_id == contact.id).options(
+            selectinload(Affiliation.person)
+        )
+    return list(session.scalars(statement.order_by(Affiliation.role)))
+
+
+def contacts_by_ids(session: Session, contact_ids: list[int]) -> list[Contact]:
+    contacts = list(session.scalars(select(Contact).where(Contact.id.in_(contact_ids))))
+    if len(contacts) != len(set(contact_ids)):
+        raise NotFound("One of the chosen contacts no longer exists")
+    return contacts
+
+
+def contact_choices(session: Session) -> list[tuple[int, str]]:
+    """Every contact as (id, name), for a form's list of contacts."""
+    rows = session.execute(select(Contact.id, Contact.name).order_by(func.lower(Contact.name)))
+    return [(row.id, row.name) for row in rows]

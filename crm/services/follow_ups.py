@@ -1,0 +1,56 @@
+"""Follow-ups: creating them and listing what is due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from crm.clock import london_today
+from crm.models import FollowUp, FollowUpStatus
+
+
+def create_follow_up(
+    session: Session,
+    *,
+    contact_id: int,
+    due_on: date,
+    assignee_id: int | None,
+    created_by_id: int | None,
+    note: str = "",
+    interaction_id: int | None = None,
+) -> FollowUp:
+    follow_up = FollowUp(
+        contact_id=contact_id,
+        due_on=due_on,
+        assignee_id=assignee_id,
+        created_by_id=created_by_id,
+        note=note.strip(),
+        interaction_id=interaction_id,
+    )
+    session.add(follow_up)
+    session.flush()
+    return follow_up
+
+
+def open_follow_ups(
+    session: Session, *, assignee_id: int | None = None, contact_id: int | None = None
+) -> list[FollowUp]:
+    """Open follow-ups, soonest due first, for one officer, one contact, or everyone."""
+    statement = (
+        select(FollowUp)
+        .where(FollowUp.status == FollowUpStatus.OPEN)
+        .options(selectinload(FollowUp.contact), selectinload(FollowUp.assignee))
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    if assignee_id is not None:
+        statement = statement.where(FollowUp.assignee_id == assignee_id)
+    if contact_id is not None:
+        statement = statement.where(FollowUp.contact_id == contact_id)
+    return list(session.scalars(statement))
+
+
+def overdue(follow_ups: list[FollowUp], today: date | None = None) -> list[FollowUp]:
+    today = today or london_today()
+    return [follow_up for follow_up in follow_ups if follow_up.is_overdue(today)]

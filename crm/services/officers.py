@@ -1,0 +1,85 @@
+"""Creating officers and checking who is signing in."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm import passwords
+from crm.errors import InvalidInput, OfficerAlreadyExists
+from crm.models import Officer, OfficerRole
+from crm.models.officers import new_session_token
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_officer(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: OfficerRole = OfficerRole.OFFICER,
+) -> Officer:
+    email = normalise_email(email)
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise InvalidInput(
+            "Enter an email address in the correct format, like name@example.gov.uk", field="email"
+        )
+    if not name.strip():
+        raise InvalidInput("Enter the officer's name", field="name")
+    passwords.check_new_password(password)
+    if officer_by_email(session, email) is not None:
+        raise OfficerAlreadyExists(
+            f"An officer with the email {email} already exists", field="email"
+        )
+    officer = Officer(
+        email=email, name=name.strip(), password_hash=passwords.hash_password(password), role=role
+    )
+    session.add(officer)
+    session.flush()
+    return officer
+
+
+def set_password(session: Session, officer: Officer, password: str) -> None:
+    """Change the password and end every session the officer had."""
+    passwords.check_new_password(password)
+    officer.password_hash = passwords.hash_password(password)
+    officer.session_token = new_session_token()
+    session.flush()
+
+
+def officer_by_email(session: Session, email: str) -> Officer | None:
+    return session.scalar(select(Officer).where(Officer.email == normalise_email(email)))
+
+
+def officer_by_session_token(session: Session, token: str) -> Officer | None:
+    return session.scalar(
+        select(Officer).where(Officer.session_token == token, Officer.is_active.is_(True))
+    )
+
+
+def authenticate(session: Session, email: str, password: str) -> Officer | None:
+    """The active officer with these credentials, or None. Takes as long either way."""
+    officer = officer_by_email(session, email)
+    if officer is None or not officer.is_active:
+        passwords.spend_verification_time(password)
+        return None
+    if not passwords.verify_password(officer.password_hash, password):
+        return None
+    if passwords.needs_rehash(officer.password_hash):
+        officer.password_hash = passwords.hash_password(password)
+    return officer
+
+
+def end_all_sessions(session: Session, officer: Officer) -> None:
+    officer.session_token = new_session_token()
+    session.flush()
+
+
+def list_officers(session: Session) -> list[Officer]:
+    return list(
+        session.scalars(select(Officer).where(Officer.is_active.is_(True)).order_by(Officer.name))
+    )

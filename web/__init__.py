@@ -1,0 +1,69 @@
+"""Weaver's web interface: a Flask app factory and one blueprint per area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from crm.config import Settings
+from crm.database import Database
+from web import errors, filters, security
+from web.auth.session import init_login
+from web.database import init_database
+from web.extensions import csrf
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    settings = Settings.from_environment()
+    app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        SERVICE_NAME="Weaver",
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("web", "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    init_database(app, Database(app.config["DATABASE_URL"]))
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    init_login(app)
+    filters.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.auth.routes import blueprint as auth
+    from web.contacts.routes import blueprint as contacts
+    from web.follow_ups.routes import blueprint as follow_ups
+    from web.home.routes import blueprint as home
+    from web.interactions.routes import blueprint as interactions
+
+    for blueprint in (auth, home, contacts, interactions, follow_ups):
+        app.register_blueprint(blueprint)

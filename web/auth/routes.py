@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from crm.services.officers import authenticate, end_all_sessions
+from web.auth.forms import SignInForm
+from web.auth.session import SignedInOfficer, current_officer
+from web.database import commit, db_session
+
+blueprint = Blueprint("auth", __name__)
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        officer = authenticate(db_session(), form.email.data or "", form.password.data or "")
+        if officer is not None:
+            commit()  # keeps a password rehash, if authenticate made one
+            login_user(SignedInOfficer(officer))
+            return redirect(safe_next(request.args.get("next")))
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@blueprint.post("/sign-out")
+def sign_out() -> Response:
+    end_all_sessions(db_session(), current_officer())
+    commit()
+    logout_user()
+    flash("You have signed out", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host, scheme, or a protocol-relative URL."""
+    default = url_for("home.index")
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target

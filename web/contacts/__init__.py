@@ -1,0 +1,1 @@
+"""Finding contacts and reading their timelines."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from crm.errors import NotFound
+from crm.models import ContactKind
+from crm.services.contacts import current_affiliations, get_contact, search_contacts
+from crm.services.follow_ups import open_follow_ups
+from crm.services.timeline import contact_timeline
+from web.database import db_session
+
+blueprint = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+
+@blueprint.get("/")
+def index() -> str:
+    query = request.args.get("q", "").strip()[:200]
+    kind_value = request.args.get("kind", "")
+    kind = ContactKind(kind_value) if kind_value in set(ContactKind) else None
+    page = search_contacts(
+        db_session(), query, kind=kind, page=request.args.get("page", 1, type=int)
+    )
+    return render_template("contacts/index.html", page=page, query=query, kind=kind)
+
+
+@blueprint.get("/<int:contact_id>")
+def show(contact_id: int) -> str:
+    session = db_session()
+    try:
+        contact = get_contact(session, contact_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "contacts/show.html",
+        contact=contact,
+        affiliations=current_affiliations(session, contact),
+        follow_ups=open_follow_ups(session, contact_id=contact.id),
+        timeline=contact_timeline(session, contact.id, page=request.args.get("page", 1, type=int)),
+    )

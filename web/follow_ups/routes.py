@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from crm.clock import london_today
+from crm.services.follow_ups import open_follow_ups
+from web.auth.session import current_officer
+from web.database import db_session
+
+blueprint = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
+
+
+@blueprint.get("/")
+def index() -> str:
+    show_everyone = request.args.get("who") == "everyone"
+    follow_ups = open_follow_ups(
+        db_session(), assignee_id=None if show_everyone else current_officer().id
+    )
+    return render_template(
+        "follow_ups/index.html",
+        follow_ups=follow_ups,
+        show_everyone=show_everyone,
+        today=london_today(),
+    )

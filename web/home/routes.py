@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, jsonify, render_template
+from werkzeug.wrappers import Response
+
+from crm.clock import london_today
+from crm.services.follow_ups import open_follow_ups
+from crm.services.health import database_is_reachable
+from crm.services.timeline import recent_activity
+from web.auth.session import current_officer
+from web.database import db_session
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.get("/")
+def index() -> str:
+    today = london_today()
+    mine = open_follow_ups(db_session(), assignee_id=current_officer().id)
+    return render_template(
+        "home/index.html",
+        overdue=[f for f in mine if f.due_on < today],
+        due_this_week=[f for f in mine if today <= f.due_on <= today + timedelta(days=7)],
+        recent=recent_activity(db_session(), limit=8),
+        today=today,
+    )
+
+
+@blueprint.get("/health")
+def health() -> tuple[Response, int]:
+    if database_is_reachable(db_session()):
+        return jsonify(status="ok"), 200
+    return jsonify(status="unavailable", detail="database unreachable"), 503
