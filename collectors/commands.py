@@ -16,14 +16,11 @@ from crm.database import Database
 def scheduler() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings.from_environment()
-    database = Database(settings.database_url)
-    if not migrate.is_up_to_date(database.engine):
-        raise click.ClickException("The database is not up to date: run `crm db upgrade` first.")
-    click.echo(f"Scheduler started: heartbeat every {settings.heartbeat_seconds} seconds.")
-    jobs = build_scheduler(database, heartbeat_seconds=settings.heartbeat_seconds)
-    try:
-        jobs.start()
-    except (KeyboardInterrupt, SystemExit):
-        click.echo("Scheduler stopped.")
-    finally:
-        database.dispose()
+    with Database(settings.database_url) as database:
+        migrate.require_up_to_date(database.engine)
+        click.echo(f"Scheduler started: heartbeat every {settings.heartbeat_seconds} seconds.")
+        jobs = build_scheduler(database, heartbeat_seconds=settings.heartbeat_seconds)
+        try:
+            jobs.start()
+        except (KeyboardInterrupt, SystemExit):
+            click.echo("Scheduler stopped.")

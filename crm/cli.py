@@ -45,13 +45,12 @@ def db() -> None:
 
 @db.command("upgrade", help="Bring the database to the newest schema, keeping its data.")
 def db_upgrade() -> None:
-    database = open_database()
-    before = migrate.current_revision(database.engine)
-    migrate.upgrade(database.engine)
-    after = migrate.current_revision(database.engine)
+    with open_database() as database:
+        before = migrate.current_revision(database.engine)
+        migrate.upgrade(database.engine)
+        after = migrate.current_revision(database.engine)
     message = "already up to date" if before == after else f"upgraded from {before or 'empty'}"
     click.echo(f"Database {message} (schema {after}).")
-    database.dispose()
 
 
 @cli.group(help="Manage officers' accounts.")
@@ -65,18 +64,12 @@ def user() -> None:
 @click.option("--admin", is_flag=True, help="Give the officer the admin role.")
 @click.password_option(help="At least 12 characters. Leave out to be asked.")
 def user_create(email: str, name: str, admin: bool, password: str) -> None:
-    database = open_database()
-    ensure_schema(database)
     role = OfficerRole.ADMIN if admin else OfficerRole.OFFICER
-    with unit_of_work(database.session_factory) as session:
-        officer = create_officer(session, email=email, name=name, password=password, role=role)
-        click.echo(f"Created {officer.role.value} {officer.email}.")
-    database.dispose()
-
-
-def ensure_schema(database: Database) -> None:
-    if not migrate.is_up_to_date(database.engine):
-        raise click.ClickException("The database is not up to date: run `crm db upgrade` first.")
+    with open_database() as database:
+        migrate.require_up_to_date(database.engine)
+        with unit_of_work(database.session_factory) as session:
+            officer = create_officer(session, email=email, name=name, password=password, role=role)
+            click.echo(f"Created {officer.role.value} {officer.email}.")
 
 
 def _add_plugin_commands(group: click.Group) -> None:

@@ -10,20 +10,21 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from crm.errors import WeaverError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    if engine is not None:
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = alembic_config(engine)
+    config = alembic_config()
     with engine.begin() as connection:
+        # env.py migrates this connection rather than opening its own.
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -41,3 +42,12 @@ def head_revision() -> str:
 
 def is_up_to_date(engine: Engine) -> bool:
     return current_revision(engine) == head_revision()
+
+
+class SchemaOutOfDate(WeaverError):
+    pass
+
+
+def require_up_to_date(engine: Engine) -> None:
+    if not is_up_to_date(engine):
+        raise SchemaOutOfDate("The database is not up to date: run `crm db upgrade` first.")

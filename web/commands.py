@@ -27,10 +27,8 @@ STATIC_BUILD_HINT = "Run `make assets` (or `npm ci && npm run build`) to build t
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
-    database = Database(Settings.from_environment().database_url)
-    if not migrate.is_up_to_date(database.engine):
-        raise click.ClickException("The database is not up to date: run `crm db upgrade` first.")
-    database.dispose()
+    with Database(Settings.from_environment().database_url) as database:
+        migrate.require_up_to_date(database.engine)
     _serve(host, port, threads)
 
 
@@ -39,23 +37,21 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Prepare the database and sign-in, then stop.")
 def demo(host: str, port: int, no_serve: bool) -> None:
-    settings = Settings.from_environment()
-    database = Database(settings.database_url)
-    if not database.is_sqlite:
-        raise click.ClickException(
-            "The demo runs on its own SQLite file: unset DATABASE_URL to use it."
-        )
-    migrate.upgrade(database.engine)
     password = secrets.token_urlsafe(12)
-    with unit_of_work(database.session_factory) as session:
-        ensure_demo_officer(session, password)
-        if not demo_data_loaded(session):
-            summary = load_demo_data(session)
-            click.echo(
-                f"Loaded the demo borough: {summary.organisations} organisations, "
-                f"{summary.people} people, {summary.interactions} interactions."
+    with Database(Settings.from_environment().database_url) as database:
+        if not database.is_sqlite:
+            raise click.ClickException(
+                "The demo runs on its own SQLite file: unset DATABASE_URL to use it."
             )
-    database.dispose()
+        migrate.upgrade(database.engine)
+        with unit_of_work(database.session_factory) as session:
+            ensure_demo_officer(session, password)
+            if not demo_data_loaded(session):
+                summary = load_demo_data(session)
+                click.echo(
+                    f"Loaded the demo borough: {summary.organisations} organisations, "
+                    f"{summary.people} people, {summary.interactions} interactions."
+                )
     url = f"http://{host}:{port}/"
     click.echo("")
     click.echo(f"Weaver is running at {url}")

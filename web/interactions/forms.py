@@ -5,7 +5,6 @@ from datetime import date, datetime, time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -18,6 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from crm.clock import LONDON, london_today
 from crm.models import LOGGABLE_KINDS
 from crm.services.interactions import MAX_NOTE_LENGTH
+from web.date_input import DateInput
 from web.filters import humanise
 
 TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
@@ -39,7 +39,7 @@ class LogInteractionForm(FlaskForm):
     occurred_on = DateField(
         "When was it?",
         format="%d %m %Y",
-        widget=GovDateInput(),
+        widget=DateInput(),
         description="For example, 27 3 2026",
         validators=[InputRequired(message="Enter the date of the interaction")],
     )
@@ -58,7 +58,7 @@ class LogInteractionForm(FlaskForm):
     follow_up_on = DateField(
         "Follow up by (optional)",
         format="%d %m %Y",
-        widget=GovDateInput(),
+        widget=DateInput(),
         description="Leave blank if there is nothing to follow up",
         validators=[Optional()],
     )

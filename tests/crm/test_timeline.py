@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from crm.services.contacts import search_contacts
+from crm.services.interactions import store_collected_post
+from crm.services.timeline import contact_timeline
+from tests import factories
+
+
+def test_the_timeline_is_newest_first_and_only_this_contacts(session) -> None:
+    group = factories.organisation(session, "Riverside Arts Collective")
+    other = factories.organisation(session, "Marshby Sea Scouts")
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    factories.logged_interaction(session, [group], when=start, note="first")
+    store_collected_post(
+        session, factories.post(text="second", created_at=start + timedelta(days=1)), [group.id]
+    )
+    factories.logged_interaction(session, [group], when=start + timedelta(days=2), note="third")
+    factories.logged_interaction(session, [other], when=start + timedelta(days=3), note="theirs")
+
+    page = contact_timeline(session, group.id)
+
+    assert [item.text for item in page.items] == ["third", "second", "first"]
+    assert page.total == 3
+
+
+def test_the_timeline_pages_back_without_a_cap(session) -> None:
+    group = factories.organisation(session)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    for day in range(45):
+        factories.logged_interaction(
+            session, [group], when=start + timedelta(days=day), note=str(day)
+        )
+
+    pages = [contact_timeline(session, group.id, page=n, per_page=20) for n in (1, 2, 3)]
+
+    assert [len(p.items) for p in pages] == [20, 20, 5]
+    assert pages[2].items[-1].text == "0"
+    assert pages[0].has_next and not pages[2].has_next
+
+
+def test_search_matches_every_word_in_names_ignoring_case(session) -> None:
+    factories.organisation(session, "Brackenford Food Bank")
+    factories.organisation(session, "Marshby Community Pantry")
+    factories.person(session, "Priya Food")
+
+    names = [c.name for c in search_contacts(session, "food BRACKENFORD").items]
+    assert names == ["Brackenford Food Bank"]
+    assert search_contacts(session, "100%").total == 0
