@@ -62,12 +62,14 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=5000)
     args = parser.parse_args()
     posts = make_posts(args.posts)
-    with tempfile.TemporaryDirectory() as folder:
-        with Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}") as database:
-            migrate.upgrade(database.engine)
-            sentiment_only = rate(len(posts), lambda: [sentiment.score(p.text) for p in posts])
-            first = rate(len(posts), lambda: store_all(database, posts))
-            again = rate(len(posts), lambda: store_all(database, posts))
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}") as database,
+    ):
+        migrate.upgrade(database.engine)
+        sentiment_only = rate(len(posts), lambda: [sentiment.score(p.text) for p in posts])
+        first = rate(len(posts), lambda: store_all(database, posts))
+        again = rate(len(posts), lambda: store_all(database, posts))
     print(f"posts: {len(posts)} on SQLite")
     print(f"TextBlob sentiment alone: {sentiment_only:,.0f} posts/s")
     print(f"store, first pass:        {first:,.0f} posts/s")

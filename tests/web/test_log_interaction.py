@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -27,8 +28,10 @@ def test_a_logged_interaction_appears_at_the_top_of_the_timeline(
             session, [group], when=utc_now() - timedelta(days=3), note="An older call"
         )
         group_id = group.id
-    form = client.get(f"/interactions/new?contact={group_id}")
-    assert f'<option value="{group_id}" selected' in form.get_data(as_text=True)
+    form = client.get(f"/interactions/new?contact={group_id}").get_data(as_text=True)
+    assert f'<option value="{group_id}" selected' in form
+    for question in ("What kind of interaction was it?", "When was it?", "Follow up by (optional)"):
+        assert re.search(rf"<legend[^>]*>\s*{re.escape(question)}\s*</legend>", form), question
 
     today = london_today()
     response = officers.post_form(
