@@ -7,7 +7,7 @@ from flask import Flask
 
 from tests.web.conftest import csrf_token_from
 
-PUBLIC = {"auth.sign_in", "home.health", "static"}
+PUBLIC = {"auth.sign_in", "home.health", "home.accessibility", "static"}
 
 
 def test_every_other_route_sends_an_anonymous_visitor_to_sign_in(app: Flask, client) -> None:
@@ -26,6 +26,12 @@ def test_the_health_check_is_public(client) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_the_accessibility_statement_is_public(client) -> None:
+    response = client.get("/accessibility")
+    assert response.status_code == 200
+    assert "Accessibility statement for Weaver" in response.get_data(as_text=True)
 
 
 def test_signing_in_leads_to_the_home_page(client, officers) -> None:

@@ -57,7 +57,7 @@ def current_officer() -> Officer:
 
 
 # Endpoints anyone may reach; every other page needs a signed-in officer.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "home.health", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "home.health", "home.accessibility", "static"})
 
 
 def require_sign_in_by_default(app: Flask) -> None:

@@ -33,3 +33,8 @@ def health() -> tuple[Response, int]:
     if database_is_reachable(db_session()):
         return jsonify(status="ok"), 200
     return jsonify(status="unavailable", detail="database unreachable"), 503
+
+
+@blueprint.get("/accessibility")
+def accessibility() -> str:
+    return render_template("home/accessibility.html")
