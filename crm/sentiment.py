@@ -22,10 +22,6 @@ class Sentiment:
     polarity: float
     subjectivity: float
 
-    @property
-    def label(self) -> SentimentLabel:
-        return label_for(self.polarity)
-
 
 def label_for(polarity: float) -> SentimentLabel:
     if polarity > NEUTRAL_BAND:

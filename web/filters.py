@@ -50,7 +50,7 @@ def linkify(text: str | None) -> Markup:
     pieces: list[str] = []
     position = 0
     for match in _URL.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
+        url = _without_trailing_punctuation(match.group(0))
         end = match.start() + len(url)
         pieces.append(str(escape(text[position : match.start()])))
         pieces.append(
@@ -60,6 +60,15 @@ def linkify(text: str | None) -> Markup:
         position = end
     pieces.append(str(escape(text[position:])))
     return Markup("".join(pieces))
+
+
+def _without_trailing_punctuation(url: str) -> str:
+    while url and url[-1] in _TRAILING:
+        # A closing bracket belongs to the link when the link opened one: /wiki/Foo_(bar)
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
 
 
 def http_url(url: str | None) -> str | None:

@@ -32,7 +32,8 @@ def add_security_headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user and current_user.is_authenticated:
+    # Static files are the same for everyone; asking who is signed in would cost a query.
+    if request.endpoint != "static" and current_user.is_authenticated:
         # Pages about real people must not linger in shared or back-button caches.
         response.headers["Cache-Control"] = "no-store"
     return response

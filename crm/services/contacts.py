@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from crm.errors import NotFound
 from crm.models import Affiliation, Contact, ContactKind, Organisation, Person
-from crm.pagination import Page, clamp_page
+from crm.pagination import Page, paginate
+from crm.text import clean_text
 
 CONTACTS_PER_PAGE = 25
 
@@ -24,9 +25,9 @@ def search_contacts(
     page: int = 1,
     per_page: int = CONTACTS_PER_PAGE,
 ) -> Page[Contact]:
-    """Contacts whose name, email or handle contains every word of the query, by name."""
+    """Contacts whose name or email contains every word of the query, by name."""
     conditions = []
-    for word in query.split():
+    for word in clean_text(query).split():
         pattern = f"%{_escape_like(word.lower())}%"
         conditions.append(
             or_(
@@ -36,17 +37,13 @@ def search_contacts(
         )
     if kind is not None:
         conditions.append(Contact.kind == kind)
-    page = clamp_page(page)
-    total = session.scalar(select(func.count()).select_from(Contact).where(*conditions)) or 0
-    items = session.scalars(
+    statement = (
         select(Contact)
         .where(*conditions)
         .options(selectinload(Contact.locality))
         .order_by(func.lower(Contact.name), Contact.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(items=items, number=page, per_page=per_page, total=total)
+    )
+    return paginate(session, statement, page=page, per_page=per_page)
 
 
 def get_contact(session: Session, contact_id: int) -> Contact:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crm.clock import london_today
 from crm.models import FollowUp, FollowUpStatus
 
 
@@ -51,6 +50,13 @@ def open_follow_ups(
     return list(session.scalars(statement))
 
 
-def overdue(follow_ups: list[FollowUp], today: date | None = None) -> list[FollowUp]:
-    today = today or london_today()
+def overdue(follow_ups: list[FollowUp], today: date) -> list[FollowUp]:
     return [follow_up for follow_up in follow_ups if follow_up.is_overdue(today)]
+
+
+def due_within(follow_ups: list[FollowUp], today: date, days: int) -> list[FollowUp]:
+    """Open follow-ups due from today through the next `days` days, today counted as one."""
+    last_day = today + timedelta(days=days - 1)
+    return [
+        f for f in follow_ups if f.status is FollowUpStatus.OPEN and today <= f.due_on <= last_day
+    ]

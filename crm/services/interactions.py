@@ -11,11 +11,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crm import sentiment
-from crm.clock import as_utc, utc_now
+from crm.clock import as_utc, london_today, utc_now
 from crm.errors import InvalidInput
 from crm.models import LOGGABLE_KINDS, Interaction, InteractionKind, Platform, interaction_contacts
 from crm.services.contacts import contacts_by_ids
 from crm.services.follow_ups import create_follow_up
+from crm.text import clean_text
 
 MAX_NOTE_LENGTH = 10_000
 
@@ -42,17 +43,14 @@ def record_interaction(
         raise InvalidInput("Choose who the interaction was with", field="contact_ids")
     if kind not in LOGGABLE_KINDS:
         raise InvalidInput("Choose what kind of interaction it was", field="kind")
-    if occurred_at > utc_now():
-        raise InvalidInput(
-            "The date of the interaction must be today or in the past", field="occurred_at"
-        )
+    _check_not_in_future(occurred_at)
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"Note must be {MAX_NOTE_LENGTH:,} characters or fewer", field="note")
     contacts = contacts_by_ids(session, list(contact_ids))
     interaction = Interaction(
         kind=kind,
         occurred_at=as_utc(occurred_at),
-        text=note.strip(),
+        text=clean_text(note).strip(),
         logged_by_id=officer_id,
         contacts=contacts,
     )
@@ -71,6 +69,19 @@ def record_interaction(
             interaction_id=interaction.id,
         ).id
     return LoggedInteraction(interaction=interaction, follow_up_id=follow_up_id)
+
+
+def _check_not_in_future(occurred_at: datetime) -> None:
+    now = utc_now()
+    if occurred_at <= now:
+        return
+    if london_today(occurred_at) > london_today(now):
+        raise InvalidInput(
+            "The date of the interaction must be today or in the past", field="occurred_on"
+        )
+    raise InvalidInput(
+        "The time of the interaction must be now or earlier today", field="occurred_time"
+    )
 
 
 @dataclass(frozen=True)
@@ -96,11 +107,12 @@ def store_collected_post(
     session: Session, post: CollectedPost, contact_ids: Sequence[int] = ()
 ) -> StoredPost:
     """Store a post once: the database's unique key on (platform, external id) decides."""
-    scored = sentiment.score(post.text)
+    text = clean_text(post.text)
+    scored = sentiment.score(text)
     values = {
         "kind": InteractionKind.POST,
         "occurred_at": as_utc(post.created_at),
-        "text": post.text,
+        "text": text,
         "platform": post.platform,
         "external_id": post.external_id,
         "author_platform_id": post.author_platform_id,

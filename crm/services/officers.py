@@ -77,9 +77,3 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
 def end_all_sessions(session: Session, officer: Officer) -> None:
     officer.session_token = new_session_token()
     session.flush()
-
-
-def list_officers(session: Session) -> list[Officer]:
-    return list(
-        session.scalars(select(Officer).where(Officer.is_active.is_(True)).order_by(Officer.name))
-    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.models import Interaction, interaction_contacts
-from crm.pagination import Page, clamp_page
+from crm.pagination import Page, paginate
 
 TIMELINE_PER_PAGE = 20
 
@@ -19,18 +19,14 @@ def contact_timeline(
             interaction_contacts.c.contact_id == contact_id
         )
     )
-    page = clamp_page(page)
-    total = session.scalar(select(func.count()).select_from(Interaction).where(on_timeline)) or 0
-    items = session.scalars(
+    statement = (
         select(Interaction)
         .where(on_timeline)
         .options(selectinload(Interaction.logged_by), selectinload(Interaction.contacts))
         # id breaks ties, so two things logged for the same minute keep a stable order.
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(items=items, number=page, per_page=per_page, total=total)
+    )
+    return paginate(session, statement, page=page, per_page=per_page)
 
 
 def recent_activity(session: Session, *, limit: int = 10) -> list[Interaction]:

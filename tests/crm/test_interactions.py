@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from crm.clock import utc_now
+from crm.clock import london_today, utc_now
 from crm.errors import InvalidInput, NotFound
 from crm.models import FollowUp, InteractionKind
 from crm.services.interactions import record_interaction
@@ -47,7 +47,7 @@ def test_an_interaction_needs_someone_and_a_real_kind_and_a_past_date(session) -
         record_interaction(session, contact_ids=[], kind=InteractionKind.CALL, **common)
     with pytest.raises(InvalidInput, match="what kind"):
         record_interaction(session, contact_ids=[group.id], kind=InteractionKind.POST, **common)
-    with pytest.raises(InvalidInput, match="today or in the past"):
+    with pytest.raises(InvalidInput, match="today or in the past") as future_day:
         record_interaction(
             session,
             officer_id=officer.id,
@@ -60,3 +60,39 @@ def test_an_interaction_needs_someone_and_a_real_kind_and_a_past_date(session) -
         record_interaction(
             session, contact_ids=[group.id + 100], kind=InteractionKind.CALL, **common
         )
+    assert future_day.value.field == "occurred_on"
+
+
+def test_a_later_time_today_is_explained_as_a_time_problem(session) -> None:
+    officer = factories.officer(session)
+    group = factories.organisation(session)
+    # Two minutes ahead is still today, except in the two minutes before midnight.
+    later = utc_now() + timedelta(minutes=2)
+    if london_today(later) != london_today():
+        pytest.skip("too close to midnight for 'later today' to exist")
+    with pytest.raises(InvalidInput, match="now or earlier today") as error:
+        record_interaction(
+            session,
+            officer_id=officer.id,
+            contact_ids=[group.id],
+            kind=InteractionKind.CALL,
+            occurred_at=later,
+            note="",
+        )
+    assert error.value.field == "occurred_time"
+
+
+def test_text_postgresql_would_refuse_is_cleaned_on_every_database(session) -> None:
+    officer = factories.officer(session)
+    group = factories.organisation(session)
+    logged = record_interaction(
+        session,
+        officer_id=officer.id,
+        contact_ids=[group.id],
+        kind=InteractionKind.OTHER,
+        occurred_at=utc_now(),
+        note="before\x00after \ud800 end",
+    )
+    session.flush()
+    session.expire_all()
+    assert logged.interaction.text == "beforeafter ? end"

@@ -44,7 +44,23 @@ def test_search_matches_every_word_in_names_ignoring_case(session) -> None:
     factories.organisation(session, "Brackenford Food Bank")
     factories.organisation(session, "Marshby Community Pantry")
     factories.person(session, "Priya Food")
+    factories.organisation(session, "1000 Club")
+    factories.organisation(session, "Saltings_Radio")
 
     names = [c.name for c in search_contacts(session, "food BRACKENFORD").items]
     assert names == ["Brackenford Food Bank"]
+    # LIKE wildcards typed by a person are literal characters.
     assert search_contacts(session, "100%").total == 0
+    assert [c.name for c in search_contacts(session, "_").items] == ["Saltings_Radio"]
+    assert search_contacts(session, "\x00food").total == 2
+
+
+def test_a_page_number_out_of_range_shows_the_nearest_page(session) -> None:
+    for n in range(30):
+        factories.organisation(session, f"Group {n:02d}")
+
+    beyond = search_contacts(session, page=10**20, per_page=25)
+    before = search_contacts(session, page=-5, per_page=25)
+
+    assert (beyond.number, len(beyond.items)) == (2, 5)
+    assert (before.number, len(before.items)) == (1, 25)

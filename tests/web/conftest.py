@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -57,7 +58,7 @@ class Officers:
         next_url: str | None = None,
     ) -> TestResponse:
         page = self.client.get("/sign-in")
-        path = "/sign-in" + (f"?next={next_url}" if next_url else "")
+        path = "/sign-in" + (f"?{urlencode({'next': next_url})}" if next_url else "")
         return self.client.post(
             path,
             data={"csrf_token": csrf_token_from(page), "email": email, "password": password},

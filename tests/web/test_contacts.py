@@ -80,3 +80,15 @@ def test_collected_text_is_inert_and_only_web_links_are_clickable(
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert 'href="https://example.org/page"' in page
     assert 'href="javascript:' not in page
+
+
+def test_odd_page_numbers_and_search_text_never_break_the_list(client, officers, database) -> None:
+    officers.signed_in()
+    with unit_of_work(database.session_factory) as session:
+        group_id = factories.organisation(session, "Brackenford Food Bank").id
+
+    for query in ("page=99999999999999999999", "page=-5", "page=abc", "kind=robot", "q=%00food"):
+        response = client.get(f"/contacts/?{query}")
+        assert response.status_code == 200, query
+        assert "Brackenford Food Bank" in response.get_data(as_text=True), query
+    assert client.get(f"/contacts/{group_id}?page=99999999999999999999").status_code == 200

@@ -84,6 +84,7 @@ def test_the_form_explains_mistakes_and_saves_nothing(client, officers, database
     assert "There is a problem" in page
     assert "Choose what kind of interaction it was" in page
     assert "Enter a time in the 24-hour clock" in page
+    assert "Not a valid date value" in page
     assert "The follow-up date must be today or in the future" in page
     assert "<title>Error: Log an interaction" in page
     with unit_of_work(database.session_factory) as session:

@@ -15,8 +15,7 @@ blueprint = Blueprint("contacts", __name__, url_prefix="/contacts")
 @blueprint.get("/")
 def index() -> str:
     query = request.args.get("q", "").strip()[:200]
-    kind_value = request.args.get("kind", "")
-    kind = ContactKind(kind_value) if kind_value in set(ContactKind) else None
+    kind = _contact_kind(request.args.get("kind", ""))
     page = search_contacts(
         db_session(), query, kind=kind, page=request.args.get("page", 1, type=int)
     )
@@ -37,3 +36,10 @@ def show(contact_id: int) -> str:
         follow_ups=open_follow_ups(session, contact_id=contact.id),
         timeline=contact_timeline(session, contact.id, page=request.args.get("page", 1, type=int)),
     )
+
+
+def _contact_kind(value: str) -> ContactKind | None:
+    try:
+        return ContactKind(value)
+    except ValueError:
+        return None

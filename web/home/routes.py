@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, jsonify, render_template
 from werkzeug.wrappers import Response
 
 from crm.clock import london_today
-from crm.services.follow_ups import open_follow_ups
+from crm.services.follow_ups import due_within, open_follow_ups, overdue
 from crm.services.health import database_is_reachable
 from crm.services.timeline import recent_activity
 from web.auth.session import current_officer
@@ -21,8 +19,8 @@ def index() -> str:
     mine = open_follow_ups(db_session(), assignee_id=current_officer().id)
     return render_template(
         "home/index.html",
-        overdue=[f for f in mine if f.due_on < today],
-        due_this_week=[f for f in mine if today <= f.due_on <= today + timedelta(days=7)],
+        overdue=overdue(mine, today),
+        due_this_week=due_within(mine, today, days=7),
         recent=recent_activity(db_session(), limit=8),
         today=today,
     )

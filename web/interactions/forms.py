@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -19,14 +18,17 @@ from crm.models import LOGGABLE_KINDS
 from crm.services.interactions import MAX_NOTE_LENGTH
 from web.date_input import DateInput
 from web.filters import humanise
+from web.forms import WeaverForm
 
 TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
 
-class LogInteractionForm(FlaskForm):
+class LogInteractionForm(WeaverForm):
     contact_id = SelectField(
         "Who was it with?",
         coerce=int,
+        # The service says so in plain words if a contact was deleted while the form was open.
+        validate_choice=False,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose who the interaction was with")],
     )
@@ -72,13 +74,33 @@ class LogInteractionForm(FlaskForm):
         if not TIME_PATTERN.match(field.data or ""):
             raise ValidationError("Enter a time in the 24-hour clock, like 09:30 or 14:30")
 
+    def validate_occurred_on(self, field: DateField) -> None:
+        match = TIME_PATTERN.match(self.occurred_time.data or "")
+        if field.data is None or match is None:
+            return
+        local = datetime.combine(field.data, time(int(match.group(1)), int(match.group(2))))
+        if not _exists_in_the_uk(local):
+            raise ValidationError(
+                "That time did not happen in the UK: the clocks went forward an hour. "
+                "Enter a time after 2am"
+            )
+
     def validate_follow_up_on(self, field: DateField) -> None:
         if field.data is not None and field.data < london_today():
             raise ValidationError("The follow-up date must be today or in the future")
 
     def occurred_at(self) -> datetime:
-        """The moment entered, read as UK local time."""
+        """The moment entered, read as UK local time.
+
+        In the October hour that happens twice, this is the first (British Summer Time) one.
+        """
         match = TIME_PATTERN.match(self.occurred_time.data or "")
         assert match is not None and isinstance(self.occurred_on.data, date)
         moment = time(int(match.group(1)), int(match.group(2)))
         return datetime.combine(self.occurred_on.data, moment, tzinfo=LONDON)
+
+
+def _exists_in_the_uk(local: datetime) -> bool:
+    """False for the hour skipped when the clocks go forward in March."""
+    moment = local.replace(tzinfo=LONDON)
+    return moment.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) == local

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from crm.clock import to_london, utc_now
-from crm.errors import InvalidInput
+from crm.errors import WeaverError
 from crm.models import InteractionKind
 from crm.services.contacts import contact_choices
 from crm.services.interactions import record_interaction
@@ -32,8 +33,8 @@ def new() -> str | Response:
                 note=form.note.data or "",
                 follow_up_on=form.follow_up_on.data,
             )
-        except InvalidInput as error:
-            _field_for(form, error.field).errors.append(str(error))
+        except WeaverError as error:
+            _field_for(form, error).errors.append(str(error))
         else:
             commit()
             message = "Interaction saved"
@@ -51,6 +52,9 @@ def _fill_defaults(form: LogInteractionForm) -> None:
     form.occurred_time.data = now.strftime("%H:%M")
 
 
-def _field_for(form: LogInteractionForm, name: str | None):
-    fields = {"contact_ids": form.contact_id, "occurred_at": form.occurred_on}
-    return fields.get(name or "", getattr(form, name or "note", form.note))
+def _field_for(form: LogInteractionForm, error: WeaverError) -> Field:
+    """The form field a service error belongs to; the contact, if it names none we know."""
+    name = getattr(error, "field", None)
+    if name == "contact_ids":
+        return form.contact_id
+    return form._fields.get(name or "", form.contact_id)
