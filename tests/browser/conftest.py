@@ -21,6 +21,7 @@ from crm.database import Database
 from crm.demo.loader import ensure_demo_officer, load_demo_data
 from crm.unit_of_work import unit_of_work
 from web import create_app
+from web.database import EXTENSION_KEY as DATABASE_EXTENSION
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,6 +75,7 @@ def live_server(database: Database, tmp_path_factory: pytest.TempPathFactory) ->
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    app.extensions[DATABASE_EXTENSION].dispose()
 
 
 @pytest.fixture
