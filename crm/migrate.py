@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from crm.errors import WeaverError
 
@@ -23,10 +23,29 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
-        # env.py migrates this connection rather than opening its own.
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a SQLite table by copying it and dropping the old one;
+            # with foreign keys on, that drop would fire ON DELETE actions on rows pointing at
+            # it. The pragma only takes effect outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        with connection.begin():
+            # env.py migrates this connection rather than opening its own.
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if sqlite:
+                _check_foreign_keys(connection)
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise MigrationFailed(f"the upgrade would break {len(broken)} references: {broken[:5]}")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -45,6 +64,10 @@ def is_up_to_date(engine: Engine) -> bool:
 
 
 class SchemaOutOfDate(WeaverError):
+    pass
+
+
+class MigrationFailed(WeaverError):
     pass
 
 

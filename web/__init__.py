@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from crm.config import Settings
 from crm.database import Database
 from web import errors, filters, security
+from web.auth.access import init_access
 from web.auth.session import init_login
 from web.database import init_database
 from web.extensions import csrf
@@ -51,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
     init_login(app)
+    init_access(app)
     filters.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -21,7 +21,7 @@ from crm.models.interactions import (
     InteractionKind,
     interaction_contacts,
 )
-from crm.models.officers import Officer, OfficerRole
+from crm.models.officers import Officer, OfficerRole, Team
 
 __all__ = [
     "LOGGABLE_KINDS",
@@ -44,6 +44,7 @@ __all__ = [
     "Platform",
     "RunStatus",
     "SocialAccount",
+    "Team",
     "Ward",
     "interaction_contacts",
 ]

@@ -6,8 +6,8 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.clock import utc_now
 from crm.models.base import Base
@@ -15,8 +15,22 @@ from crm.models.enums import text_enum
 
 
 class OfficerRole(StrEnum):
+    """What an officer may do; see crm.permissions for what each role is allowed."""
+
     ADMIN = "admin"
+    TEAM_LEAD = "team_lead"
     OFFICER = "officer"
+    VIEWER = "viewer"
+    INFORMATION_GOVERNANCE = "information_governance"
+
+
+class Team(Base):
+    """A group of officers under a team lead, who sees and reassigns the team's work."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
 
 
 def new_session_token() -> str:
@@ -33,10 +47,15 @@ class Officer(Base):
     role: Mapped[OfficerRole] = mapped_column(
         text_enum(OfficerRole, "officer_role"), default=OfficerRole.OFFICER
     )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
     is_active: Mapped[bool] = mapped_column(default=True)
     # What a signed-in browser holds instead of the id: changing it ends every session at once.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    team: Mapped[Team | None] = relationship()
 
     @property
     def is_admin(self) -> bool:

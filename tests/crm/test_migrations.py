@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from crm import migrate
 from crm.cli import cli
@@ -112,3 +113,48 @@ def test_crm_db_upgrade_command_reports_what_it_did(
     assert "upgraded from empty" in first.output
     assert second.exit_code == 0, second.output
     assert "already up to date" in second.output
+
+
+def test_upgrade_to_roles_keeps_officers_and_what_points_at_them(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
+    migrate.upgrade(database.engine, "0002")
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO officers (id, email, name, password_hash, role, is_active,"
+                " session_token, created_at) VALUES (7, 'lead@council.example', 'Lead',"
+                " 'x', 'admin', TRUE, 'token-7', '2026-01-05 09:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contacts (id, kind, name, owner_id, created_at, updated_at) VALUES"
+                " (3, 'organisation', 'Saltings Lunch Club', 7, '2026-01-05 09:00:00',"
+                " '2026-01-05 09:00:00')"
+            )
+        )
+
+    migrate.upgrade(database.engine)
+
+    with database.engine.begin() as connection:
+        owner = connection.execute(text("SELECT owner_id FROM contacts WHERE id = 3")).scalar()
+        assert owner == 7, "rebuilding the officers table must not cut the contact's owner"
+        connection.execute(
+            text(
+                "INSERT INTO officers (email, name, password_hash, role, is_active,"
+                " session_token, created_at) VALUES ('viewer@council.example', 'V', 'x',"
+                " 'viewer', TRUE, 'token-8', '2026-01-05 09:00:00')"
+            )
+        )
+    with pytest.raises(IntegrityError), database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO officers (email, name, password_hash, role, is_active,"
+                " session_token, created_at) VALUES ('x@council.example', 'X', 'x',"
+                " 'superuser', TRUE, 'token-9', '2026-01-05 09:00:00')"
+            )
+        )
+    with database.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    database.dispose()

@@ -6,7 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from crm.permissions import Permission
 from crm.services.officers import authenticate, end_all_sessions
+from web.auth.access import public, requires
 from web.auth.forms import SignInForm
 from web.auth.session import SignedInOfficer, current_officer
 from web.database import commit, db_session
@@ -15,6 +17,7 @@ blueprint = Blueprint("auth", __name__)
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
+@public
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -30,6 +33,7 @@ def sign_in() -> str | Response:
 
 
 @blueprint.post("/sign-out")
+@requires(Permission.READ_CRM)
 def sign_out() -> Response:
     end_all_sessions(db_session(), current_officer())
     commit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from flask_login import current_user
 
 from crm.models import Officer
@@ -42,7 +42,6 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    require_sign_in_by_default(app)
 
 
 @login_manager.user_loader
@@ -54,17 +53,3 @@ def _load_officer(session_token: str) -> SignedInOfficer | None:
 def current_officer() -> Officer:
     """The signed-in officer's row; only call on routes that require sign-in."""
     return current_user.officer
-
-
-# Endpoints anyone may reach; every other page needs a signed-in officer.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "home.health", "home.accessibility", "static"})
-
-
-def require_sign_in_by_default(app: Flask) -> None:
-    @app.before_request
-    def _require_sign_in() -> Any:
-        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
-            return None
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        return None

@@ -4,15 +4,18 @@ from flask import Blueprint, abort, render_template, request
 
 from crm.errors import NotFound
 from crm.models import ContactKind
+from crm.permissions import Permission
 from crm.services.contacts import current_affiliations, get_contact, search_contacts
 from crm.services.follow_ups import open_follow_ups
 from crm.services.timeline import contact_timeline
+from web.auth.access import requires
 from web.database import db_session
 
 blueprint = Blueprint("contacts", __name__, url_prefix="/contacts")
 
 
 @blueprint.get("/")
+@requires(Permission.READ_CRM)
 def index() -> str:
     query = request.args.get("q", "").strip()[:200]
     kind = _contact_kind(request.args.get("kind", ""))
@@ -23,6 +26,7 @@ def index() -> str:
 
 
 @blueprint.get("/<int:contact_id>")
+@requires(Permission.READ_CRM)
 def show(contact_id: int) -> str:
     session = db_session()
     try:

@@ -3,7 +3,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from crm.clock import london_today
+from crm.permissions import Permission
 from crm.services.follow_ups import open_follow_ups
+from web.auth.access import requires
 from web.auth.session import current_officer
 from web.database import db_session
 
@@ -11,6 +13,7 @@ blueprint = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
 
 @blueprint.get("/")
+@requires(Permission.READ_CRM)
 def index() -> str:
     show_everyone = request.args.get("who") == "everyone"
     follow_ups = open_follow_ups(

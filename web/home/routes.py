@@ -4,9 +4,11 @@ from flask import Blueprint, jsonify, render_template
 from werkzeug.wrappers import Response
 
 from crm.clock import london_today
+from crm.permissions import Permission
 from crm.services.follow_ups import due_within, open_follow_ups, overdue
 from crm.services.health import database_is_reachable
 from crm.services.timeline import recent_activity
+from web.auth.access import public, requires
 from web.auth.session import current_officer
 from web.database import db_session
 
@@ -14,6 +16,7 @@ blueprint = Blueprint("home", __name__)
 
 
 @blueprint.get("/")
+@requires(Permission.READ_CRM)
 def index() -> str:
     today = london_today()
     mine = open_follow_ups(db_session(), assignee_id=current_officer().id)
@@ -27,6 +30,7 @@ def index() -> str:
 
 
 @blueprint.get("/health")
+@public
 def health() -> tuple[Response, int]:
     if database_is_reachable(db_session()):
         return jsonify(status="ok"), 200
@@ -34,5 +38,6 @@ def health() -> tuple[Response, int]:
 
 
 @blueprint.get("/accessibility")
+@public
 def accessibility() -> str:
     return render_template("home/accessibility.html")

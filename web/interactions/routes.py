@@ -7,8 +7,10 @@ from wtforms import Field
 from crm.clock import to_london, utc_now
 from crm.errors import WeaverError
 from crm.models import InteractionKind
+from crm.permissions import Permission
 from crm.services.contacts import contact_choices
 from crm.services.interactions import record_interaction
+from web.auth.access import requires
 from web.auth.session import current_officer
 from web.database import commit, db_session
 from web.interactions.forms import LogInteractionForm
@@ -17,6 +19,7 @@ blueprint = Blueprint("interactions", __name__, url_prefix="/interactions")
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
+@requires(Permission.WRITE_CRM)
 def new() -> str | Response:
     form = LogInteractionForm()
     form.contact_id.choices = [(0, "Choose a contact"), *contact_choices(db_session())]
