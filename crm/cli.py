@@ -15,7 +15,7 @@ from crm.config import Settings
 from crm.database import Database
 from crm.errors import WeaverError
 from crm.models import OfficerRole
-from crm.services.officers import create_officer
+from crm.services.officers import create_officer, deactivate, officer_by_email
 from crm.unit_of_work import unit_of_work
 
 
@@ -62,14 +62,32 @@ def user() -> None:
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--admin", is_flag=True, help="Give the officer the admin role.")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in OfficerRole]),
+    default=OfficerRole.OFFICER.value,
+    show_default=True,
+    help="The officer's role (--admin is short for --role admin).",
+)
 @click.password_option(help="At least 12 characters. Leave out to be asked.")
-def user_create(email: str, name: str, admin: bool, password: str) -> None:
-    role = OfficerRole.ADMIN if admin else OfficerRole.OFFICER
+def user_create(email: str, name: str, admin: bool, role: str, password: str) -> None:
+    role = OfficerRole.ADMIN if admin else OfficerRole(role)
     with open_database() as database:
         migrate.require_up_to_date(database.engine)
         with unit_of_work(database.session_factory) as session:
             officer = create_officer(session, email=email, name=name, password=password, role=role)
             click.echo(f"Created {officer.role.value} {officer.email}.")
+
+
+@user.command("deactivate", help="Stop an officer signing in and end their sessions now.")
+@click.argument("email")
+def user_deactivate(email: str) -> None:
+    with open_database() as database, unit_of_work(database.session_factory) as session:
+        officer = officer_by_email(session, email)
+        if officer is None:
+            raise click.ClickException(f"No officer with the email {email}")
+        deactivate(session, officer)
+    click.echo(f"Deactivated {officer.email}: their sessions have ended.")
 
 
 def _add_plugin_commands(group: click.Group) -> None:

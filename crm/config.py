@@ -18,6 +18,11 @@ class Settings:
     secret_key: str
     session_cookie_secure: bool
     heartbeat_seconds: int
+    idle_timeout_minutes: int
+    session_lifetime_hours: int
+    ratelimit_storage_uri: str
+    trusted_hosts: tuple[str, ...]
+    proxy_hops: int
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -30,6 +35,15 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or persisted_secret_key(instance_path),
             session_cookie_secure=_flag(env.get("SESSION_COOKIE_SECURE"), default=False),
             heartbeat_seconds=int(env.get("WEAVER_HEARTBEAT_SECONDS", "300")),
+            idle_timeout_minutes=int(env.get("WEAVER_IDLE_TIMEOUT_MINUTES", "30")),
+            session_lifetime_hours=int(env.get("WEAVER_SESSION_LIFETIME_HOURS", "10")),
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+            trusted_hosts=tuple(
+                host.strip()
+                for host in env.get("WEAVER_TRUSTED_HOSTS", "").split(",")
+                if host.strip()
+            ),
+            proxy_hops=int(env.get("WEAVER_PROXY_HOPS", "0")),
         )
 
 

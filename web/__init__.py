@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crm.config import Settings
 from crm.database import Database
@@ -14,7 +15,7 @@ from web import errors, filters, security
 from web.auth.access import init_access
 from web.auth.session import init_login
 from web.database import init_database
-from web.extensions import csrf
+from web.extensions import csrf, limiter
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -30,6 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         SERVICE_NAME="Weaver",
+        IDLE_TIMEOUT_MINUTES=settings.idle_timeout_minutes,
+        SESSION_LIFETIME_HOURS=settings.session_lifetime_hours,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        TRUSTED_HOSTS=list(settings.trusted_hosts) or None,
     )
     if test_config:
         app.config.update(test_config)
@@ -48,8 +53,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    if settings.proxy_hops:
+        # Behind the council's reverse proxy: believe its X-Forwarded-* headers, no others.
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     init_database(app, Database(app.config["DATABASE_URL"]))
     csrf.init_app(app)
+    limiter.init_app(app)
     WTFormsHelpers(app)
     init_login(app)
     init_access(app)
@@ -61,11 +71,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from web.account.routes import blueprint as account
+    from web.admin.routes import blueprint as admin
     from web.auth.routes import blueprint as auth
     from web.contacts.routes import blueprint as contacts
     from web.follow_ups.routes import blueprint as follow_ups
     from web.home.routes import blueprint as home
     from web.interactions.routes import blueprint as interactions
 
-    for blueprint in (auth, home, contacts, interactions, follow_ups):
+    for blueprint in (auth, account, admin, home, contacts, interactions, follow_ups):
         app.register_blueprint(blueprint)

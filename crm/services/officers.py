@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm import passwords
-from crm.errors import InvalidInput, OfficerAlreadyExists
+from crm.errors import InvalidInput, NotFound, OfficerAlreadyExists
 from crm.models import Officer, OfficerRole
 from crm.models.officers import new_session_token
 
@@ -22,6 +22,7 @@ def create_officer(
     name: str,
     password: str,
     role: OfficerRole = OfficerRole.OFFICER,
+    team_id: int | None = None,
 ) -> Officer:
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -36,7 +37,11 @@ def create_officer(
             f"An officer with the email {email} already exists", field="email"
         )
     officer = Officer(
-        email=email, name=name.strip(), password_hash=passwords.hash_password(password), role=role
+        email=email,
+        name=name.strip(),
+        password_hash=passwords.hash_password(password),
+        role=role,
+        team_id=team_id,
     )
     session.add(officer)
     session.flush()
@@ -77,3 +82,39 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
 def end_all_sessions(session: Session, officer: Officer) -> None:
     officer.session_token = new_session_token()
     session.flush()
+
+
+def change_password(session: Session, officer: Officer, current: str, new: str) -> None:
+    if not passwords.verify_password(officer.password_hash, current):
+        raise InvalidInput("Your current password is not right", field="current_password")
+    try:
+        set_password(session, officer, new)
+    except InvalidInput as error:
+        raise InvalidInput(str(error), field="new_password") from error
+
+
+def deactivate(session: Session, officer: Officer) -> None:
+    """Stop the officer signing in, and end the sessions they have now."""
+    officer.is_active = False
+    end_all_sessions(session, officer)
+
+
+def reactivate(session: Session, officer: Officer) -> None:
+    officer.is_active = True
+    session.flush()
+
+
+def change_role(session: Session, officer: Officer, role: OfficerRole) -> None:
+    officer.role = role
+    session.flush()
+
+
+def all_officers(session: Session) -> list[Officer]:
+    return list(session.scalars(select(Officer).order_by(Officer.is_active.desc(), Officer.name)))
+
+
+def get_officer(session: Session, officer_id: int) -> Officer:
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("No officer with that id")
+    return officer

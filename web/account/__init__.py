@@ -1,0 +1,1 @@
+"""An officer's own account: changing their password."""

@@ -1,0 +1,1 @@
+"""Administration: officers' accounts and roles."""
