@@ -86,7 +86,7 @@ def user_deactivate(email: str) -> None:
         officer = officer_by_email(session, email)
         if officer is None:
             raise click.ClickException(f"No officer with the email {email}")
-        deactivate(session, officer)
+        deactivate(session, officer, changed_by_id=None)
     click.echo(f"Deactivated {officer.email}: their sessions have ended.")
 
 

@@ -23,6 +23,8 @@ class Settings:
     ratelimit_storage_uri: str
     trusted_hosts: tuple[str, ...]
     proxy_hops: int
+    repeated_view_threshold: int
+    repeated_view_days: int
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -44,6 +46,8 @@ class Settings:
                 if host.strip()
             ),
             proxy_hops=int(env.get("WEAVER_PROXY_HOPS", "0")),
+            repeated_view_threshold=int(env.get("WEAVER_REPEATED_VIEW_THRESHOLD", "5")),
+            repeated_view_days=int(env.get("WEAVER_REPEATED_VIEW_DAYS", "7")),
         )
 
 

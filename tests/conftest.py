@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from crm import migrate
 from crm.database import Database
 from crm.models import Base
+from crm.models.audit import SQLITE_APPEND_ONLY_TRIGGERS
 
 POSTGRES_HINT = (
     "TEST_DATABASE_URL is set but PostgreSQL cannot be reached: start it "
@@ -65,8 +66,13 @@ def _empty_tables_after_test(request: pytest.FixtureRequest) -> Iterator[None]:
     tables = list(reversed(Base.metadata.sorted_tables))
     with database.engine.begin() as connection:
         if database.is_sqlite:
+            # The audit log refuses deletes; lift that for the clean-up only, then restore it.
+            for trigger in ("audit_events_no_update", "audit_events_no_delete"):
+                connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
             for table in tables:
                 connection.execute(table.delete())
+            for statement in SQLITE_APPEND_ONLY_TRIGGERS:
+                connection.exec_driver_sql(statement)
         else:
             names = ", ".join(table.name for table in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

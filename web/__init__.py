@@ -35,6 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_LIFETIME_HOURS=settings.session_lifetime_hours,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         TRUSTED_HOSTS=list(settings.trusted_hosts) or None,
+        REPEATED_VIEW_THRESHOLD=settings.repeated_view_threshold,
+        REPEATED_VIEW_DAYS=settings.repeated_view_days,
     )
     if test_config:
         app.config.update(test_config)
@@ -73,11 +75,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from web.account.routes import blueprint as account
     from web.admin.routes import blueprint as admin
+    from web.audit.routes import blueprint as audit
     from web.auth.routes import blueprint as auth
     from web.contacts.routes import blueprint as contacts
     from web.follow_ups.routes import blueprint as follow_ups
     from web.home.routes import blueprint as home
     from web.interactions.routes import blueprint as interactions
 
-    for blueprint in (auth, account, admin, home, contacts, interactions, follow_ups):
+    for blueprint in (auth, account, admin, audit, home, contacts, interactions, follow_ups):
         app.register_blueprint(blueprint)

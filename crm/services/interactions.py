@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from crm import sentiment
 from crm.clock import as_utc, london_today, utc_now
 from crm.errors import InvalidInput
-from crm.models import LOGGABLE_KINDS, Interaction, InteractionKind, Platform, interaction_contacts
+from crm.models import (
+    LOGGABLE_KINDS,
+    AuditAction,
+    Interaction,
+    InteractionKind,
+    Platform,
+    interaction_contacts,
+)
+from crm.services import audit
 from crm.services.contacts import contacts_by_ids
 from crm.services.follow_ups import create_follow_up
 from crm.text import clean_text
@@ -56,6 +64,19 @@ def record_interaction(
     )
     session.add(interaction)
     session.flush()
+    audit.record(
+        session,
+        officer_id=officer_id,
+        action=AuditAction.CREATED,
+        subject_type="interaction",
+        subject_id=interaction.id,
+        summary=f"Logged a {kind.value.replace('_', ' ')} with "
+        + ", ".join(contact.name for contact in contacts),
+        after={
+            **audit.snapshot(interaction, "kind", "occurred_at", "text"),
+            "contact_ids": sorted(contact.id for contact in contacts),
+        },
+    )
     follow_up_id = None
     if follow_up_on is not None:
         # The follow-up belongs to the first contact named; the note says what it was about.

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from crm import passwords
 from crm.errors import InvalidInput, NotFound, OfficerAlreadyExists
-from crm.models import Officer, OfficerRole
+from crm.models import AuditAction, Officer, OfficerRole
 from crm.models.officers import new_session_token
+from crm.services import audit
 
 
 def normalise_email(email: str) -> str:
@@ -23,6 +24,7 @@ def create_officer(
     password: str,
     role: OfficerRole = OfficerRole.OFFICER,
     team_id: int | None = None,
+    created_by_id: int | None = None,
 ) -> Officer:
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -45,6 +47,15 @@ def create_officer(
     )
     session.add(officer)
     session.flush()
+    audit.record(
+        session,
+        officer_id=created_by_id,
+        action=AuditAction.CREATED,
+        subject_type="officer",
+        subject_id=officer.id,
+        summary=f"Created officer {officer.email}",
+        after=audit.snapshot(officer, "email", "name", "role"),
+    )
     return officer
 
 
@@ -76,6 +87,14 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
         return None
     if passwords.needs_rehash(officer.password_hash):
         officer.password_hash = passwords.hash_password(password)
+    audit.record(
+        session,
+        officer_id=officer.id,
+        action=AuditAction.SIGNED_IN,
+        subject_type="officer",
+        subject_id=officer.id,
+        summary="Signed in",
+    )
     return officer
 
 
@@ -91,22 +110,49 @@ def change_password(session: Session, officer: Officer, current: str, new: str) 
         set_password(session, officer, new)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="new_password") from error
+    audit.record(
+        session,
+        officer_id=officer.id,
+        action=AuditAction.CHANGED,
+        subject_type="officer",
+        subject_id=officer.id,
+        summary="Changed their password and ended their other sessions",
+    )
 
 
-def deactivate(session: Session, officer: Officer) -> None:
+def deactivate(session: Session, officer: Officer, *, changed_by_id: int | None) -> None:
     """Stop the officer signing in, and end the sessions they have now."""
-    officer.is_active = False
+    _change(session, officer, changed_by_id, f"Deactivated {officer.email}", is_active=False)
     end_all_sessions(session, officer)
 
 
-def reactivate(session: Session, officer: Officer) -> None:
-    officer.is_active = True
-    session.flush()
+def reactivate(session: Session, officer: Officer, *, changed_by_id: int | None) -> None:
+    _change(session, officer, changed_by_id, f"Reactivated {officer.email}", is_active=True)
 
 
-def change_role(session: Session, officer: Officer, role: OfficerRole) -> None:
-    officer.role = role
+def change_role(
+    session: Session, officer: Officer, role: OfficerRole, *, changed_by_id: int | None
+) -> None:
+    _change(session, officer, changed_by_id, f"Changed the role of {officer.email}", role=role)
+
+
+def _change(
+    session: Session, officer: Officer, changed_by_id: int | None, summary: str, **changes: object
+) -> None:
+    before = audit.snapshot(officer, *changes)
+    for name, value in changes.items():
+        setattr(officer, name, value)
     session.flush()
+    audit.record(
+        session,
+        officer_id=changed_by_id,
+        action=AuditAction.CHANGED,
+        subject_type="officer",
+        subject_id=officer.id,
+        summary=summary,
+        before=before,
+        after=audit.snapshot(officer, *changes),
+    )
 
 
 def all_officers(session: Session) -> list[Officer]:

@@ -42,6 +42,7 @@ def new_officer() -> str | Response:
                 name=form.name.data or "",
                 password=form.password.data or "",
                 role=OfficerRole(form.role.data),
+                created_by_id=current_officer().id,
             )
         except InvalidInput as error:
             form[error.field or "email"].errors.append(str(error))
@@ -61,7 +62,12 @@ def officer(officer_id: int) -> str | Response:
         if officer.id == current_officer().id:
             form.role.errors.append("You cannot change your own role. Ask another admin")
         else:
-            change_role(db_session(), officer, OfficerRole(form.role.data))
+            change_role(
+                db_session(),
+                officer,
+                OfficerRole(form.role.data),
+                changed_by_id=current_officer().id,
+            )
             commit()
             flash(f"{officer.name} is now: {ROLE_NAMES[officer.role].lower()}", "success")
             return redirect(url_for("admin.officers"))
@@ -83,7 +89,7 @@ def deactivate_officer(officer_id: int) -> Response:
     if officer.id == current_officer().id:
         flash("You cannot deactivate yourself. Ask another admin", "error")
         return redirect(url_for("admin.officer", officer_id=officer.id))
-    deactivate(db_session(), officer)
+    deactivate(db_session(), officer, changed_by_id=current_officer().id)
     commit()
     flash(f"{officer.name} can no longer sign in, and has been signed out", "success")
     return redirect(url_for("admin.officers"))
@@ -95,7 +101,7 @@ def reactivate_officer(officer_id: int) -> Response:
     officer = _officer_or_404(officer_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    reactivate(db_session(), officer)
+    reactivate(db_session(), officer, changed_by_id=current_officer().id)
     commit()
     flash(f"{officer.name} can sign in again", "success")
     return redirect(url_for("admin.officers"))

@@ -5,11 +5,13 @@ from flask import Blueprint, abort, render_template, request
 from crm.errors import NotFound
 from crm.models import ContactKind
 from crm.permissions import Permission
+from crm.services.audit import record_view
 from crm.services.contacts import current_affiliations, get_contact, search_contacts
 from crm.services.follow_ups import open_follow_ups
 from crm.services.timeline import contact_timeline
 from web.auth.access import requires
-from web.database import db_session
+from web.auth.session import current_officer
+from web.database import commit, db_session
 
 blueprint = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -33,6 +35,8 @@ def show(contact_id: int) -> str:
         contact = get_contact(session, contact_id)
     except NotFound:
         abort(404)
+    record_view(session, current_officer().id, contact)
+    commit()
     return render_template(
         "contacts/show.html",
         contact=contact,

@@ -1,0 +1,1 @@
+"""The audit log, for information governance: search it, export it, review repeated views."""
