@@ -7,7 +7,7 @@ import secrets
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +22,19 @@ TITLES = {
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
+
+
+def _untrusted_host(_error: SecurityError) -> tuple[str, int, dict[str, str]]:
+    # No page can be built for a host we do not serve: links would point at it.
+    return (
+        "Bad request: this site is not served at that address.",
+        400,
+        {"Content-Type": "text/plain; charset=utf-8"},
+    )
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:

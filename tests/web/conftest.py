@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -22,11 +22,23 @@ CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
-def app(database: Database, environment: dict[str, str]) -> Iterator[Flask]:
-    app = create_app({"TESTING": True})
-    yield app
-    with app.app_context():
-        app_database().dispose()
+def make_app(database: Database, environment: dict[str, str]) -> Iterator[Callable[..., Flask]]:
+    """Build an app from the environment as it is now; its connections close after the test."""
+    made: list[Flask] = []
+
+    def make(**config: object) -> Flask:
+        made.append(create_app({"TESTING": True, **config}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            app_database().dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
 
 
 @pytest.fixture
