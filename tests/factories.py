@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime
 
+import pyotp
 from sqlalchemy.orm import Session
 
 from crm.models import (
@@ -36,7 +37,11 @@ def officer(
     role: OfficerRole = OfficerRole.OFFICER,
 ) -> Officer:
     email = email or f"officer{next(_sequence)}@council.example"
-    return create_officer(session, email=email, name=name, password=password, role=role)
+    created = create_officer(session, email=email, name=name, password=password, role=role)
+    if role is OfficerRole.ADMIN:
+        # Admins must have a second factor; tests sign them in with codes made from this.
+        created.totp_secret = pyotp.random_base32()
+    return created
 
 
 def organisation(

@@ -62,7 +62,8 @@ def ensure_demo_officer(session: Session, password: str) -> Officer:
             email=DEMO_OFFICER_EMAIL,
             name="Demo Officer",
             password=password,
-            role=OfficerRole.ADMIN,
+            # An engagement officer: admins need an authenticator app to sign in.
+            role=OfficerRole.OFFICER,
         )
     set_password(session, officer, password)
     return officer

@@ -54,12 +54,25 @@ class Officer(Base):
     # What a signed-in browser holds instead of the id: changing it ends every session at once.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # The TOTP secret of an officer's authenticator app, when they have set one up.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last 30-second step a code was accepted for: a code works once.
+    totp_last_step: Mapped[int | None]
 
     team: Mapped[Team | None] = relationship()
 
     @property
     def is_admin(self) -> bool:
         return self.role is OfficerRole.ADMIN
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
+
+    @property
+    def must_set_up_two_factor(self) -> bool:
+        """Admins must use a second factor; everyone else may."""
+        return self.is_admin and not self.has_two_factor
 
     def __repr__(self) -> str:
         return f"<Officer {self.id} {self.email}>"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +14,7 @@ from werkzeug.test import TestResponse
 
 from crm.database import Database
 from crm.models import Officer
+from crm.services.officers import officer_by_email
 from crm.unit_of_work import unit_of_work
 from tests import factories
 from web import create_app
@@ -71,10 +73,22 @@ class Officers:
     ) -> TestResponse:
         page = self.client.get("/sign-in")
         path = "/sign-in" + (f"?{urlencode({'next': next_url})}" if next_url else "")
-        return self.client.post(
+        response = self.client.post(
             path,
             data={"csrf_token": csrf_token_from(page), "email": email, "password": password},
         )
+        if response.status_code == 302 and response.location.startswith("/sign-in/code"):
+            return self.enter_code(email, response.location)
+        return response
+
+    def enter_code(self, email: str, code_page: str, code: str | None = None) -> TestResponse:
+        """The second step, with the code the officer's authenticator app would show now."""
+        if code is None:
+            with unit_of_work(self.database.session_factory) as session:
+                secret = officer_by_email(session, email).totp_secret
+            code = pyotp.TOTP(secret).now()
+        page = self.client.get(code_page)
+        return self.client.post(code_page, data={"csrf_token": csrf_token_from(page), "code": code})
 
     def signed_in(self, email: str = "officer@council.example") -> Officer:
         officer = self.create(email=email)

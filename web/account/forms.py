@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput
-from wtforms import PasswordField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired
 
 from web.forms import WeaverForm
@@ -29,3 +29,13 @@ class ChangePasswordForm(WeaverForm):
         ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SetUpTwoFactorForm(WeaverForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="After adding Weaver to your app, enter the 6 digits it shows",
+        validators=[InputRequired(message="Enter the 6-digit code from your app")],
+    )
+    submit = SubmitField("Turn on", widget=GovSubmitInput())

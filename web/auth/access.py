@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from crm.permissions import Permission, can
@@ -18,6 +18,8 @@ from web.extensions import login_manager
 View = TypeVar("View", bound=Callable[..., Any])
 
 PUBLIC_MARK = "_weaver_public"
+# All an admin without a second factor can reach until they set one up.
+SET_UP_ENDPOINTS = frozenset({"account.two_factor", "auth.sign_out"})
 PERMISSION_MARK = "_weaver_permission"
 
 
@@ -59,4 +61,7 @@ def _check_access() -> Any:
         return login_manager.unauthorized()
     if rule is None or not can(current_user.officer, rule):
         abort(403)
+    if current_user.officer.must_set_up_two_factor and request.endpoint not in SET_UP_ENDPOINTS:
+        flash("Admins must set up a second factor before using Weaver", "info")
+        return redirect(url_for("account.two_factor"))
     return None

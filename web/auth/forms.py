@@ -17,3 +17,13 @@ class SignInForm(WeaverForm):
         validators=[InputRequired(message="Enter your password")],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class CodeForm(WeaverForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="The 6 digits your app shows for Weaver now",
+        validators=[InputRequired(message="Enter the 6-digit code from your app")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

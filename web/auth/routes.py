@@ -6,15 +6,23 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from crm.clock import utc_now
+from crm.models import Officer
 from crm.permissions import Permission
-from crm.services.officers import authenticate, end_all_sessions
+from crm.services.officers import authenticate, end_all_sessions, officer_by_session_token
+from crm.services.two_factor import verify
 from web.auth.access import public, requires
-from web.auth.forms import SignInForm
+from web.auth.forms import CodeForm, SignInForm
 from web.auth.session import current_officer, end_session, start_session
 from web.database import commit, db_session
 from web.extensions import limiter
 
 blueprint = Blueprint("auth", __name__)
+
+# Between a right password and a right code: whose, and since when.
+PENDING_TOKEN = "pending_officer"
+PENDING_SINCE = "pending_since"
+PENDING_SECONDS = 5 * 60
 
 
 def _failed(response: Response) -> bool:
@@ -42,10 +50,48 @@ def sign_in() -> str | Response:
         if officer is not None:
             commit()  # keeps a password rehash, if authenticate made one
             session.clear()  # nothing from before signing in carries over
+            next_url = safe_next(request.args.get("next"))
+            if officer.has_two_factor:
+                session[PENDING_TOKEN] = officer.session_token
+                session[PENDING_SINCE] = int(utc_now().timestamp())
+                return redirect(url_for("auth.two_factor", next=next_url))
             start_session(officer)
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(next_url)
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
+
+
+def _pending_officer() -> Officer | None:
+    token = session.get(PENDING_TOKEN)
+    started = session.get(PENDING_SINCE, 0)
+    if not token or utc_now().timestamp() - started > PENDING_SECONDS:
+        return None
+    return officer_by_session_token(db_session(), token)
+
+
+def _pending_key() -> str:
+    return f"code|{session.get(PENDING_TOKEN, '')}"
+
+
+@blueprint.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", key_func=_pending_key, methods=["POST"], deduct_when=_failed)
+@public
+def two_factor() -> str | Response:
+    officer = _pending_officer()
+    if officer is None:
+        flash("Sign in again to continue", "info")
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if verify(db_session(), officer, form.code.data or ""):
+            commit()
+            session.clear()
+            start_session(officer)
+            return redirect(safe_next(request.args.get("next")))
+        form.code.errors.append(
+            "That code is not right or has been used. Enter the code your app shows now"
+        )
+    return render_template("auth/two_factor.html", form=form)
 
 
 @blueprint.post("/sign-out")
