@@ -43,6 +43,29 @@ def record(
     return event
 
 
+def record_about_officer(
+    session: Session,
+    officer: Officer,
+    *,
+    by: int | None,
+    action: AuditAction,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An event whose subject is an officer's own account."""
+    return record(
+        session,
+        officer_id=by,
+        action=action,
+        subject_type="officer",
+        subject_id=officer.id,
+        summary=summary,
+        before=before,
+        after=after,
+    )
+
+
 def record_view(session: Session, officer_id: int, contact: Contact) -> None:
     """Views of a person's record are logged; an organisation's record is not personal data."""
     if contact.kind is ContactKind.PERSON:

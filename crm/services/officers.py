@@ -47,12 +47,11 @@ def create_officer(
     )
     session.add(officer)
     session.flush()
-    audit.record(
+    audit.record_about_officer(
         session,
-        officer_id=created_by_id,
+        officer,
+        by=created_by_id,
         action=AuditAction.CREATED,
-        subject_type="officer",
-        subject_id=officer.id,
         summary=f"Created officer {officer.email}",
         after=audit.snapshot(officer, "email", "name", "role"),
     )
@@ -87,13 +86,12 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
         return None
     if passwords.needs_rehash(officer.password_hash):
         officer.password_hash = passwords.hash_password(password)
-    audit.record(
+    audit.record_about_officer(
         session,
-        officer_id=officer.id,
+        officer,
+        by=officer.id,
         action=AuditAction.SIGNED_IN,
-        subject_type="officer",
-        subject_id=officer.id,
-        summary="Signed in",
+        summary="Signed in with the right password",
     )
     return officer
 
@@ -110,12 +108,11 @@ def change_password(session: Session, officer: Officer, current: str, new: str) 
         set_password(session, officer, new)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="new_password") from error
-    audit.record(
+    audit.record_about_officer(
         session,
-        officer_id=officer.id,
+        officer,
+        by=officer.id,
         action=AuditAction.CHANGED,
-        subject_type="officer",
-        subject_id=officer.id,
         summary="Changed their password and ended their other sessions",
     )
 
@@ -143,12 +140,11 @@ def _change(
     for name, value in changes.items():
         setattr(officer, name, value)
     session.flush()
-    audit.record(
+    audit.record_about_officer(
         session,
-        officer_id=changed_by_id,
+        officer,
+        by=changed_by_id,
         action=AuditAction.CHANGED,
-        subject_type="officer",
-        subject_id=officer.id,
         summary=summary,
         before=before,
         after=audit.snapshot(officer, *changes),

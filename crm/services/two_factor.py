@@ -46,12 +46,11 @@ def turn_on(
     officer.totp_secret = secret
     officer.totp_last_step = step
     session.flush()
-    audit.record(
+    audit.record_about_officer(
         session,
-        officer_id=officer.id,
+        officer,
+        by=officer.id,
         action=AuditAction.CHANGED,
-        subject_type="officer",
-        subject_id=officer.id,
         summary="Set up a second factor for signing in",
     )
 
