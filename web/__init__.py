@@ -75,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from web.account.routes import blueprint as account
     from web.admin.routes import blueprint as admin
+    from web.api.routes import blueprint as api
     from web.audit.routes import blueprint as audit
     from web.auth.routes import blueprint as auth
     from web.contacts.routes import blueprint as contacts
@@ -82,5 +83,6 @@ def _register_blueprints(app: Flask) -> None:
     from web.home.routes import blueprint as home
     from web.interactions.routes import blueprint as interactions
 
-    for blueprint in (auth, account, admin, audit, home, contacts, interactions, follow_ups):
+    blueprints = (auth, account, admin, audit, api, home, contacts, interactions, follow_ups)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)

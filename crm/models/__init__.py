@@ -1,5 +1,6 @@
 """Weaver's domain model. Importing this package registers every table on Base.metadata."""
 
+from crm.models.api_tokens import ApiToken
 from crm.models.audit import AuditAction, AuditEvent
 from crm.models.base import Base
 from crm.models.collection import CollectorCursor, CollectorRun, RunStatus
@@ -27,6 +28,7 @@ from crm.models.officers import Officer, OfficerRole, Team
 __all__ = [
     "LOGGABLE_KINDS",
     "Affiliation",
+    "ApiToken",
     "AuditAction",
     "AuditEvent",
     "Base",

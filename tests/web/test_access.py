@@ -7,6 +7,7 @@ from flask import Flask
 
 from crm.models import OfficerRole
 from crm.permissions import ROLE_PERMISSIONS, Permission
+from crm.services.api_tokens import create_token
 from crm.unit_of_work import unit_of_work
 from tests import factories
 from web.auth.access import rule_for
@@ -36,7 +37,8 @@ def test_each_role_is_refused_what_it_is_not_allowed(
     app: Flask, client, officers, database, role
 ) -> None:
     with unit_of_work(database.session_factory) as session:
-        factories.officer(session, email="someone@council.example", role=role)
+        officer = factories.officer(session, email="someone@council.example", role=role)
+        api_token = create_token(session, officer, "sweep").secret
     assert officers.sign_in("someone@council.example").status_code == 302
     app.config["WTF_CSRF_ENABLED"] = False  # so a refusal can only come from the role check
     refused = [
@@ -46,7 +48,12 @@ def test_each_role_is_refused_what_it_is_not_allowed(
         for method, url in routes_needing(app, permission)
     ]
     for method, url in refused:
-        assert client.open(url, method=method).status_code == 403, (role, method, url)
+        headers = {"Authorization": f"Bearer {api_token}"} if url.startswith("/api/") else {}
+        assert client.open(url, method=method, headers=headers).status_code == 403, (
+            role,
+            method,
+            url,
+        )
 
 
 def test_a_viewer_can_read_but_not_log_an_interaction(client, officers, database) -> None:

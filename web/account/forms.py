@@ -39,3 +39,13 @@ class SetUpTwoFactorForm(WeaverForm):
         validators=[InputRequired(message="Enter the 6-digit code from your app")],
     )
     submit = SubmitField("Turn on", widget=GovSubmitInput())
+
+
+class NewApiTokenForm(WeaverForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        description="What the token is for, for example 'Ward dashboard'",
+        validators=[InputRequired(message="Enter a name for the token")],
+    )
+    submit = SubmitField("Create token", widget=GovSubmitInput())

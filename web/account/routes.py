@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
-from crm.errors import InvalidInput
+from crm.errors import InvalidInput, NotFound
 from crm.permissions import Permission
+from crm.services.api_tokens import create_token, revoke, tokens_of
 from crm.services.officers import change_password
 from crm.services.two_factor import new_secret, provisioning_uri, turn_on
-from web.account.forms import ChangePasswordForm, SetUpTwoFactorForm
+from web.account.forms import ChangePasswordForm, NewApiTokenForm, SetUpTwoFactorForm
+from web.admin.forms import ConfirmForm
 from web.auth.access import requires
 from web.auth.session import current_officer, start_session
 from web.database import commit, db_session
@@ -74,3 +76,40 @@ def two_factor() -> str | Response:
         qr_code=segno.make(uri, error="m").svg_data_uri(scale=5),
         secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
     )
+
+
+@blueprint.route("/api-tokens", methods=["GET", "POST"])
+@requires(Permission.READ_CRM)
+def api_tokens() -> str:
+    officer = current_officer()
+    form = NewApiTokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            new_token = create_token(db_session(), officer, form.name.data or "")
+        except InvalidInput as error:
+            form.name.errors.append(str(error))
+        else:
+            commit()
+            form = NewApiTokenForm(formdata=None)
+    return render_template(
+        "account/api_tokens.html",
+        form=form,
+        new_token=new_token,
+        tokens=tokens_of(db_session(), officer),
+        confirm=ConfirmForm(),
+    )
+
+
+@blueprint.post("/api-tokens/<int:token_id>/revoke")
+@requires(Permission.READ_CRM)
+def revoke_api_token(token_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        token = revoke(db_session(), current_officer(), token_id)
+    except NotFound:
+        abort(404)
+    commit()
+    flash(f"The token '{token.name}' no longer works", "success")
+    return redirect(url_for("account.api_tokens"))

@@ -13,6 +13,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from crm.permissions import Permission, can
+from web.api.tokens import check_api_token
 from web.extensions import login_manager
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -21,6 +22,7 @@ PUBLIC_MARK = "_weaver_public"
 # All an admin without a second factor can reach until they set one up.
 SET_UP_ENDPOINTS = frozenset({"account.two_factor", "auth.sign_out"})
 PERMISSION_MARK = "_weaver_permission"
+TOKEN_MARK = "_weaver_token_permission"
 
 
 def public(view: View) -> View:
@@ -36,13 +38,23 @@ def requires(permission: Permission) -> Callable[[View], View]:
     return mark
 
 
+def token_requires(permission: Permission) -> Callable[[View], View]:
+    """For the JSON API: the caller shows an officer's API token, never a browser cookie."""
+
+    def mark(view: View) -> View:
+        setattr(view, TOKEN_MARK, permission)
+        return view
+
+    return mark
+
+
 def rule_for(view: Callable[..., Any] | None) -> Permission | bool | None:
     """True for a public view, its permission otherwise, None if it declares neither."""
     if view is None:
         return None
     if getattr(view, PUBLIC_MARK, False):
         return True
-    return getattr(view, PERMISSION_MARK, None)
+    return getattr(view, PERMISSION_MARK, None) or getattr(view, TOKEN_MARK, None)
 
 
 def init_access(app: Flask) -> None:
@@ -54,7 +66,10 @@ def _check_access() -> Any:
         return None
     if request.endpoint == "static":
         return None
-    rule = rule_for(current_app.view_functions.get(request.endpoint))
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, TOKEN_MARK, None) is not None:
+        return check_api_token(getattr(view, TOKEN_MARK))
+    rule = rule_for(view)
     if rule is True:
         return None
     if not current_user.is_authenticated:
