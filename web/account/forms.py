@@ -45,7 +45,7 @@ class NewApiTokenForm(WeaverForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
-        description="What the token is for, for example 'Ward dashboard'",
+        description="What the token is for, for example, ward dashboard",
         validators=[InputRequired(message="Enter a name for the token")],
     )
     submit = SubmitField("Create token", widget=GovSubmitInput())
