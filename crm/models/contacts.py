@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.clock import utc_now
@@ -72,6 +72,9 @@ class Contact(Base):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="SET NULL"), index=True
     )
+    # A private individual's record: only the owner, their team and information governance
+    # may see it (crm.services.visibility).
+    is_restricted: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crm.models import FollowUp, FollowUpStatus
+from crm.models import Contact, FollowUp, FollowUpStatus, Officer
+from crm.services.visibility import visible_contacts
 
 
 def create_follow_up(
@@ -34,12 +35,18 @@ def create_follow_up(
 
 
 def open_follow_ups(
-    session: Session, *, assignee_id: int | None = None, contact_id: int | None = None
+    session: Session,
+    *,
+    viewer: Officer,
+    assignee_id: int | None = None,
+    contact_id: int | None = None,
 ) -> list[FollowUp]:
-    """Open follow-ups, soonest due first, for one officer, one contact, or everyone."""
+    """Open follow-ups about contacts the viewer may see, soonest due first, for one officer,
+    one contact, or everyone."""
     statement = (
         select(FollowUp)
-        .where(FollowUp.status == FollowUpStatus.OPEN)
+        .join(Contact, Contact.id == FollowUp.contact_id)
+        .where(FollowUp.status == FollowUpStatus.OPEN, visible_contacts(viewer))
         .options(selectinload(FollowUp.contact), selectinload(FollowUp.assignee))
         .order_by(FollowUp.due_on, FollowUp.id)
     )

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from crm import sentiment
 from crm.clock import as_utc, london_today, utc_now
-from crm.errors import InvalidInput
+from crm.errors import InvalidInput, NotFound
 from crm.models import (
     LOGGABLE_KINDS,
     AuditAction,
     Interaction,
     InteractionKind,
+    Officer,
     Platform,
     interaction_contacts,
 )
@@ -54,7 +55,10 @@ def record_interaction(
     _check_not_in_future(occurred_at)
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"Note must be {MAX_NOTE_LENGTH:,} characters or fewer", field="note")
-    contacts = contacts_by_ids(session, list(contact_ids))
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("No officer with that id")
+    contacts = contacts_by_ids(session, list(contact_ids), viewer=officer)
     interaction = Interaction(
         kind=kind,
         occurred_at=as_utc(occurred_at),

@@ -54,6 +54,7 @@ def contacts() -> Any:
     page = search_contacts(
         db_session(),
         arguments.text_arg("q", max_length=200),
+        viewer=api_officer(),
         kind=ContactKind(kind) if kind else None,
         page=arguments.int_arg("page", 1, minimum=1, maximum=1_000_000),
         per_page=arguments.int_arg("per_page", 25, minimum=1, maximum=MAX_PER_PAGE),
@@ -64,16 +65,17 @@ def contacts() -> Any:
 @blueprint.get("/contacts/<int:contact_id>")
 @token_requires(Permission.READ_CRM)
 def contact(contact_id: int) -> Any:
-    return jsonify(contact_json(get_contact(db_session(), contact_id)))
+    return jsonify(contact_json(get_contact(db_session(), contact_id, viewer=api_officer())))
 
 
 @blueprint.get("/contacts/<int:contact_id>/timeline")
 @token_requires(Permission.READ_CRM)
 def timeline(contact_id: int) -> Any:
-    get_contact(db_session(), contact_id)
+    get_contact(db_session(), contact_id, viewer=api_officer())
     page = contact_timeline(
         db_session(),
         contact_id,
+        viewer=api_officer(),
         page=arguments.int_arg("page", 1, minimum=1, maximum=1_000_000),
         per_page=arguments.int_arg("per_page", 20, minimum=1, maximum=MAX_PER_PAGE),
     )
@@ -84,7 +86,10 @@ def timeline(contact_id: int) -> Any:
 @token_requires(Permission.READ_CRM)
 def follow_ups() -> Any:
     whose = arguments.choice_arg("assignee", ("me", "anyone")) or "me"
-    items = open_follow_ups(db_session(), assignee_id=api_officer().id if whose == "me" else None)
+    viewer = api_officer()
+    items = open_follow_ups(
+        db_session(), viewer=viewer, assignee_id=viewer.id if whose == "me" else None
+    )
     return jsonify({"items": [follow_up_json(item) for item in items]})
 
 

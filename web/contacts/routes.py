@@ -22,7 +22,11 @@ def index() -> str:
     query = request.args.get("q", "").strip()[:200]
     kind = _contact_kind(request.args.get("kind", ""))
     page = search_contacts(
-        db_session(), query, kind=kind, page=request.args.get("page", 1, type=int)
+        db_session(),
+        query,
+        viewer=current_officer(),
+        kind=kind,
+        page=request.args.get("page", 1, type=int),
     )
     return render_template("contacts/index.html", page=page, query=query, kind=kind)
 
@@ -31,18 +35,21 @@ def index() -> str:
 @requires(Permission.READ_CRM)
 def show(contact_id: int) -> str:
     session = db_session()
+    viewer = current_officer()
     try:
-        contact = get_contact(session, contact_id)
+        contact = get_contact(session, contact_id, viewer=viewer)
     except NotFound:
         abort(404)
-    record_view(session, current_officer().id, contact)
+    record_view(session, viewer.id, contact)
     commit()
     return render_template(
         "contacts/show.html",
         contact=contact,
-        affiliations=current_affiliations(session, contact),
-        follow_ups=open_follow_ups(session, contact_id=contact.id),
-        timeline=contact_timeline(session, contact.id, page=request.args.get("page", 1, type=int)),
+        affiliations=current_affiliations(session, contact, viewer=viewer),
+        follow_ups=open_follow_ups(session, viewer=viewer, contact_id=contact.id),
+        timeline=contact_timeline(
+            session, contact.id, viewer=viewer, page=request.args.get("page", 1, type=int)
+        ),
     )
 
 

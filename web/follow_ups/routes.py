@@ -16,8 +16,9 @@ blueprint = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 @requires(Permission.READ_CRM)
 def index() -> str:
     show_everyone = request.args.get("who") == "everyone"
+    viewer = current_officer()
     follow_ups = open_follow_ups(
-        db_session(), assignee_id=None if show_everyone else current_officer().id
+        db_session(), viewer=viewer, assignee_id=None if show_everyone else viewer.id
     )
     return render_template(
         "follow_ups/index.html",

@@ -19,12 +19,13 @@ blueprint = Blueprint("home", __name__)
 @requires(Permission.READ_CRM)
 def index() -> str:
     today = london_today()
-    mine = open_follow_ups(db_session(), assignee_id=current_officer().id)
+    viewer = current_officer()
+    mine = open_follow_ups(db_session(), viewer=viewer, assignee_id=viewer.id)
     return render_template(
         "home/index.html",
         overdue=overdue(mine, today),
         due_this_week=due_within(mine, today, days=7),
-        recent=recent_activity(db_session(), limit=8),
+        recent=recent_activity(db_session(), viewer=viewer, limit=8),
         today=today,
     )
 

@@ -22,7 +22,10 @@ blueprint = Blueprint("interactions", __name__, url_prefix="/interactions")
 @requires(Permission.WRITE_CRM)
 def new() -> str | Response:
     form = LogInteractionForm()
-    form.contact_id.choices = [(0, "Choose a contact"), *contact_choices(db_session())]
+    form.contact_id.choices = [
+        (0, "Choose a contact"),
+        *contact_choices(db_session(), viewer=current_officer()),
+    ]
     if request.method == "GET":
         _fill_defaults(form)
     elif form.validate_on_submit():
