@@ -4,6 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired
 
+from web.auth.forms import CodeForm
 from web.forms import WeaverForm
 
 
@@ -31,13 +32,7 @@ class ChangePasswordForm(WeaverForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class SetUpTwoFactorForm(WeaverForm):
-    code = StringField(
-        "Code from your authenticator app",
-        widget=GovTextInput(),
-        description="After adding Weaver to your app, enter the 6 digits it shows",
-        validators=[InputRequired(message="Enter the 6-digit code from your app")],
-    )
+class SetUpTwoFactorForm(CodeForm):
     submit = SubmitField("Turn on", widget=GovSubmitInput())
 
 

@@ -23,7 +23,7 @@ class CodeForm(WeaverForm):
     code = StringField(
         "Code from your authenticator app",
         widget=GovTextInput(),
-        description="The 6 digits your app shows for Weaver now",
+        description="The 6 digits your authenticator app shows for Weaver now",
         validators=[InputRequired(message="Enter the 6-digit code from your app")],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
