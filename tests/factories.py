@@ -21,6 +21,7 @@ from crm.models import (
     Platform,
     SocialAccount,
 )
+from crm.models.officers import SECOND_FACTOR_ROLES
 from crm.services.interactions import CollectedPost
 from crm.services.officers import create_officer
 
@@ -38,8 +39,8 @@ def officer(
 ) -> Officer:
     email = email or f"officer{next(_sequence)}@council.example"
     created = create_officer(session, email=email, name=name, password=password, role=role)
-    if role is OfficerRole.ADMIN:
-        # Admins must have a second factor; tests sign them in with codes made from this.
+    if role in SECOND_FACTOR_ROLES:
+        # These roles must have a second factor; tests sign in with codes made from this.
         created.totp_secret = pyotp.random_base32()
     return created
 

@@ -24,6 +24,9 @@ class OfficerRole(StrEnum):
     INFORMATION_GOVERNANCE = "information_governance"
 
 
+SECOND_FACTOR_ROLES = frozenset({OfficerRole.ADMIN, OfficerRole.INFORMATION_GOVERNANCE})
+
+
 class Team(Base):
     """A group of officers under a team lead, who sees and reassigns the team's work."""
 
@@ -71,8 +74,9 @@ class Officer(Base):
 
     @property
     def must_set_up_two_factor(self) -> bool:
-        """Admins must use a second factor; everyone else may."""
-        return self.is_admin and not self.has_two_factor
+        """Admins and information governance (who see every record) must use a second
+        factor; everyone else may."""
+        return self.role in SECOND_FACTOR_ROLES and not self.has_two_factor
 
     def __repr__(self) -> str:
         return f"<Officer {self.id} {self.email}>"

@@ -74,6 +74,15 @@ def tokens_of(session: Session, officer: Officer) -> list[ApiToken]:
     )
 
 
+def revoke_all(session: Session, officer: Officer) -> None:
+    """When an officer's password changes or they leave, their tokens stop working for good."""
+    for token in session.scalars(
+        select(ApiToken).where(ApiToken.officer_id == officer.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = utc_now()
+    session.flush()
+
+
 def revoke(session: Session, officer: Officer, token_id: int) -> ApiToken:
     token = session.get(ApiToken, token_id)
     # Another officer's token is "not found": its existence is not theirs to learn.

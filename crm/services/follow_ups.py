@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crm.models import Contact, FollowUp, FollowUpStatus, Officer
-from crm.services.visibility import visible_contacts
+from crm.services.visibility import visible_follow_ups
 
 
 def create_follow_up(
@@ -46,7 +46,7 @@ def open_follow_ups(
     statement = (
         select(FollowUp)
         .join(Contact, Contact.id == FollowUp.contact_id)
-        .where(FollowUp.status == FollowUpStatus.OPEN, visible_contacts(viewer))
+        .where(FollowUp.status == FollowUpStatus.OPEN, visible_follow_ups(viewer))
         .options(selectinload(FollowUp.contact), selectinload(FollowUp.assignee))
         .order_by(FollowUp.due_on, FollowUp.id)
     )

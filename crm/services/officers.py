@@ -9,7 +9,7 @@ from crm import passwords
 from crm.errors import InvalidInput, NotFound, OfficerAlreadyExists
 from crm.models import AuditAction, Officer, OfficerRole
 from crm.models.officers import new_session_token
-from crm.services import audit
+from crm.services import api_tokens, audit
 
 
 def normalise_email(email: str) -> str:
@@ -108,12 +108,13 @@ def change_password(session: Session, officer: Officer, current: str, new: str) 
         set_password(session, officer, new)
     except InvalidInput as error:
         raise InvalidInput(str(error), field="new_password") from error
+    api_tokens.revoke_all(session, officer)
     audit.record_about_officer(
         session,
         officer,
         by=officer.id,
         action=AuditAction.CHANGED,
-        summary="Changed their password and ended their other sessions",
+        summary="Changed their password, ending their other sessions and API tokens",
     )
 
 
@@ -121,6 +122,7 @@ def deactivate(session: Session, officer: Officer, *, changed_by_id: int | None)
     """Stop the officer signing in, and end the sessions they have now."""
     _change(session, officer, changed_by_id, f"Deactivated {officer.email}", is_active=False)
     end_all_sessions(session, officer)
+    api_tokens.revoke_all(session, officer)
 
 
 def reactivate(session: Session, officer: Officer, *, changed_by_id: int | None) -> None:

@@ -3,9 +3,16 @@ goes through here, so one rule decides."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
-from crm.models import Contact, Interaction, Officer, OfficerRole, interaction_contacts
+from crm.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    Officer,
+    OfficerRole,
+    interaction_contacts,
+)
 
 
 def visible_contacts(viewer: Officer) -> ColumnElement[bool]:
@@ -23,11 +30,26 @@ def visible_contacts(viewer: Officer) -> ColumnElement[bool]:
     return allowed
 
 
-def visible_interactions(viewer: Officer) -> ColumnElement[bool]:
-    """Interactions that involve no contact hidden from the viewer."""
-    hidden = (
+def hidden_interaction_ids(viewer: Officer):
+    return (
         select(interaction_contacts.c.interaction_id)
         .join(Contact, Contact.id == interaction_contacts.c.contact_id)
         .where(~visible_contacts(viewer))
     )
-    return Interaction.id.not_in(hidden)
+
+
+def visible_follow_ups(viewer: Officer) -> ColumnElement[bool]:
+    """Follow-ups about a visible contact that did not come from a hidden interaction (its
+    note may repeat what was said there)."""
+    return and_(
+        visible_contacts(viewer),
+        or_(
+            FollowUp.interaction_id.is_(None),
+            FollowUp.interaction_id.not_in(hidden_interaction_ids(viewer)),
+        ),
+    )
+
+
+def visible_interactions(viewer: Officer) -> ColumnElement[bool]:
+    """Interactions that involve no contact hidden from the viewer."""
+    return Interaction.id.not_in(hidden_interaction_ids(viewer))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from crm.errors import InvalidInput, NotFound
@@ -14,11 +15,19 @@ from web.admin.forms import ConfirmForm
 from web.auth.access import requires
 from web.auth.session import current_officer, start_session
 from web.database import commit, db_session
+from web.extensions import limiter
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 
 
+def _password_key() -> str:
+    return f"password|{current_user.get_id()}"
+
+
 @blueprint.route("/password", methods=["GET", "POST"])
+# Someone holding a stolen session must not be able to guess the password and lock the
+# officer out by changing it.
+@limiter.limit("10 per 15 minutes", key_func=_password_key, methods=["POST"])
 @requires(Permission.READ_CRM)
 def password() -> str | Response:
     form = ChangePasswordForm()

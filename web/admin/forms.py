@@ -13,7 +13,13 @@ from crm.models import OfficerRole
 from crm.permissions import ROLE_NAMES
 from web.forms import WeaverForm
 
-ROLE_CHOICES = [(role.value, ROLE_NAMES[role]) for role in OfficerRole]
+# Information governance sees every record, so an admin cannot grant it (nor give it to
+# themselves through a new account): the operator does, with `crm user create --role`.
+ROLE_CHOICES = [
+    (role.value, ROLE_NAMES[role])
+    for role in OfficerRole
+    if role is not OfficerRole.INFORMATION_GOVERNANCE
+]
 
 
 class NewOfficerForm(WeaverForm):

@@ -61,6 +61,8 @@ def officer(officer_id: int) -> str | Response:
     if form.validate_on_submit():
         if officer.id == current_officer().id:
             form.role.errors.append("You cannot change your own role. Ask another admin")
+        elif officer.role is OfficerRole.INFORMATION_GOVERNANCE:
+            form.role.errors.append("Information governance roles are changed by the operator")
         else:
             change_role(
                 db_session(),

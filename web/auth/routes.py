@@ -36,9 +36,8 @@ def _account_and_address() -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(
-    "10 per 15 minutes", key_func=_account_and_address, methods=["POST"], deduct_when=_failed
-)
+# Every attempt counts before it is checked, so parallel guesses cannot slip past the limit.
+@limiter.limit("10 per 15 minutes", key_func=_account_and_address, methods=["POST"])
 @limiter.limit("50 per hour", methods=["POST"], deduct_when=_failed)
 @public
 def sign_in() -> str | Response:
@@ -74,7 +73,7 @@ def _pending_key() -> str:
 
 
 @blueprint.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", key_func=_pending_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit("10 per 15 minutes", key_func=_pending_key, methods=["POST"])
 @public
 def two_factor() -> str | Response:
     officer = _pending_officer()
