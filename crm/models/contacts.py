@@ -151,10 +151,6 @@ class Affiliation(Base):
         back_populates="affiliations", foreign_keys=[organisation_id]
     )
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
-
 
 class SocialAccount(Base):
     """An account of a contact on a platform, keyed by the platform's immutable user id."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -15,6 +16,7 @@ from crm.models import ApiToken, AuditAction, Officer
 from crm.services import audit
 
 TOKEN_PREFIX = "wvr_"
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ def officer_for_token(session: Session, secret: str) -> Officer | None:
     )
     if token is None or not token.officer.is_active:
         return None
-    token.last_used_at = utc_now()
+    now = utc_now()
+    # Every API call would otherwise be a write; "last used" to the minute is enough.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        token.last_used_at = now
     return token.officer
 
 

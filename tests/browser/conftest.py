@@ -68,7 +68,9 @@ def live_server(database: Database, tmp_path_factory: pytest.TempPathFactory) ->
         patch.setenv("DATABASE_URL", database.engine.url.render_as_string(hide_password=False))
         patch.setenv("WEAVER_INSTANCE_PATH", str(tmp_path_factory.mktemp("browser-instance")))
         patch.setenv("SECRET_KEY", "browser-tests-secret")
-        app = create_app()
+        # One app serves every browser test, so sign-in limits would add up across them;
+        # the limits themselves are tested through the test client.
+        app = create_app({"RATELIMIT_ENABLED": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

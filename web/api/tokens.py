@@ -32,7 +32,8 @@ def check_api_token(permission: Permission) -> Any:
             "Send a valid API token: Authorization: Bearer <token>",
             **{"WWW-Authenticate": 'Bearer realm="weaver"'},
         )
-    commit()  # keeps when the token was last used
+    if db_session().dirty:
+        commit()  # keeps when the token was last used
     if not can(officer, permission):
         return api_error(403, "Your role does not allow this")
     g.api_officer = officer
