@@ -34,6 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         IDLE_TIMEOUT_MINUTES=settings.idle_timeout_minutes,
         SESSION_LIFETIME_HOURS=settings.session_lifetime_hours,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        # Said every time: the limiter is one object shared by every app in a process, and
+        # would otherwise carry the last app's choice into the next.
+        RATELIMIT_ENABLED=True,
         TRUSTED_HOSTS=list(settings.trusted_hosts) or None,
         REPEATED_VIEW_THRESHOLD=settings.repeated_view_threshold,
         REPEATED_VIEW_DAYS=settings.repeated_view_days,
