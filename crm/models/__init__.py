@@ -3,7 +3,20 @@
 from crm.models.api_tokens import ApiToken
 from crm.models.audit import AuditAction, AuditEvent
 from crm.models.base import Base
-from crm.models.collection import CollectorCursor, CollectorRun, RunStatus
+from crm.models.collection import (
+    CollectionSource,
+    CollectionTarget,
+    CollectorCursor,
+    CollectorRun,
+    HandleChange,
+    PostCollection,
+    PostReview,
+    QuarantinedItem,
+    QuarantineStatus,
+    ReviewStatus,
+    RunStatus,
+    TargetKind,
+)
 from crm.models.contacts import (
     Affiliation,
     Contact,
@@ -32,12 +45,15 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Base",
+    "CollectionSource",
+    "CollectionTarget",
     "CollectorCursor",
     "CollectorRun",
     "Contact",
     "ContactKind",
     "FollowUp",
     "FollowUpStatus",
+    "HandleChange",
     "Interaction",
     "InteractionKind",
     "Locality",
@@ -47,8 +63,14 @@ __all__ = [
     "OrganisationType",
     "Person",
     "Platform",
+    "PostCollection",
+    "PostReview",
+    "QuarantineStatus",
+    "QuarantinedItem",
+    "ReviewStatus",
     "RunStatus",
     "SocialAccount",
+    "TargetKind",
     "Team",
     "Ward",
     "interaction_contacts",

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,6 +24,7 @@ from crm.models.base import Base
 from crm.models.contacts import Contact, Platform
 from crm.models.enums import text_enum
 from crm.models.officers import Officer
+from crm.sentiment import SentimentLabel, label_for
 
 
 class InteractionKind(StrEnum):
@@ -43,6 +46,8 @@ interaction_contacts = Table(
     Base.metadata,
     Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
     Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    # Why a post is linked: its author, a mention, a reply, or an officer's decision.
+    Column("evidence", String(20)),
     # The timeline reads this table by contact.
     Index("ix_interaction_contacts_contact_id", "contact_id"),
 )
@@ -81,9 +86,22 @@ class Interaction(Base):
     url: Mapped[str | None] = mapped_column(String(1000))
     sentiment_polarity: Mapped[float | None]
     sentiment_subjectivity: Mapped[float | None]
+    # An officer's reading of the sentiment, when TextBlob's is wrong; recorded in the audit log.
+    sentiment_override: Mapped[str | None] = mapped_column(String(20))
+    sentiment_override_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL")
+    )
+    in_reply_to_external_id: Mapped[str | None] = mapped_column(String(100))
+    in_reply_to_user_id: Mapped[str | None] = mapped_column(String(100))
+    mentioned_user_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    language: Mapped[str | None] = mapped_column(String(20))
+    # The fields of the platform's payload Weaver uses, kept so a post can be re-read.
+    raw: Mapped[dict | None] = mapped_column(JSON)
+    text_was_repaired: Mapped[bool] = mapped_column(default=False, server_default=false())
+    text_was_truncated: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
-    logged_by: Mapped[Officer | None] = relationship()
+    logged_by: Mapped[Officer | None] = relationship(foreign_keys=[logged_by_id])
     contacts: Mapped[list[Contact]] = relationship(
         secondary=interaction_contacts, order_by="Contact.name"
     )
@@ -91,3 +109,12 @@ class Interaction(Base):
     @property
     def is_collected_post(self) -> bool:
         return self.kind is InteractionKind.POST
+
+    @property
+    def sentiment_label(self) -> SentimentLabel | None:
+        """What officers see: their own reading if one was recorded, else TextBlob's."""
+        if self.sentiment_override is not None:
+            return SentimentLabel(self.sentiment_override)
+        if self.sentiment_polarity is None:
+            return None
+        return label_for(self.sentiment_polarity)
