@@ -16,7 +16,8 @@ from pathlib import Path
 from crm import migrate, sentiment
 from crm.database import Database
 from crm.models import Platform
-from crm.services.interactions import CollectedPost, store_collected_post
+from crm.services.ingestion import store_collected_post
+from crm.services.posts import CollectedPost
 from crm.unit_of_work import unit_of_work
 
 TEXTS = [

@@ -1,26 +1,84 @@
-"""`crm scheduler`: runs the collectors' schedule in this process until stopped."""
+"""`crm scheduler` runs the collectors' schedule; `crm import posts` reads a JSONL file."""
 
 from __future__ import annotations
 
 import logging
+import time
+from pathlib import Path
 
 import click
 
+from collectors import importer
+from collectors.lock import SchedulerLock
 from collectors.scheduler import build_scheduler
+from collectors.sources import registry
 from crm import migrate
 from crm.config import Settings
 from crm.database import Database
+from crm.services import collection
+from crm.unit_of_work import unit_of_work
+
+LOCK_RETRY_SECONDS = 10
 
 
-@click.command(help="Run scheduled jobs in the foreground. Run exactly one per database.")
+@click.command(help="Run scheduled jobs in the foreground. Only one runs per database.")
 def scheduler() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings.from_environment()
-    with Database(settings.database_url) as database:
+    with Database(settings.database_url) as database, SchedulerLock(database) as lock:
         migrate.require_up_to_date(database.engine)
+        _wait_for(lock)
+        with unit_of_work(database.session_factory) as session:
+            abandoned = collection.abandon_stale_runs(session)
+        if abandoned:
+            click.echo(f"Marked {abandoned} run(s) cut off by an earlier stop as failed.")
         click.echo(f"Scheduler started: heartbeat every {settings.heartbeat_seconds} seconds.")
-        jobs = build_scheduler(database, heartbeat_seconds=settings.heartbeat_seconds)
+        if not settings.x_bearer_token:
+            click.echo("X is not connected (X_BEARER_TOKEN is not set): X targets will skip.")
+        jobs = build_scheduler(
+            database,
+            heartbeat_seconds=settings.heartbeat_seconds,
+            source_factory=lambda platform: registry.source_for(platform, settings),
+            sync_seconds=settings.target_sync_seconds,
+        )
         try:
             jobs.start()
         except (KeyboardInterrupt, SystemExit):
             click.echo("Scheduler stopped.")
+
+
+def _wait_for(lock: SchedulerLock) -> None:
+    if lock.try_acquire():
+        return
+    click.echo(
+        "Another scheduler is running for this database. Waiting for it to stop "
+        f"(checking every {LOCK_RETRY_SECONDS} seconds)..."
+    )
+    while not lock.try_acquire():
+        time.sleep(LOCK_RETRY_SECONDS)
+    click.echo("The other scheduler has stopped: this one takes over.")
+
+
+@click.command("posts", help="Import X API v2 pages (one per line, as twarc2 writes) or posts.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_posts(file: Path) -> None:
+    settings = Settings.from_environment()
+    with Database(settings.database_url) as database, file.open("rb") as stream:
+        migrate.require_up_to_date(database.engine)
+        size = file.stat().st_size
+        with click.progressbar(length=size, label=f"Importing {file.name}") as bar:
+            report = importer.import_posts(
+                database, stream, file_name=file.name, on_line=bar.update
+            )
+    click.echo(
+        f"Read {report.lines:,} lines and {report.posts:,} posts: {report.new:,} new, "
+        f"{report.duplicates:,} already stored, {report.sent_to_review:,} sent for review, "
+        f"{report.quarantined:,} quarantined."
+    )
+    for line_number, reason in report.bad_lines:
+        click.echo(f"Line {line_number}: {reason}", err=True)
+    hidden = report.bad_line_count - len(report.bad_lines)
+    if hidden:
+        click.echo(f"...and {hidden:,} more problems.", err=True)
+    if report.bad_line_count:
+        raise SystemExit(1)

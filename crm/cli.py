@@ -1,7 +1,8 @@
 """The `crm` command: everything an operator does, in one place.
 
 This module holds the CRM's own commands; the web and collectors packages add theirs through
-the `weaver.commands` entry point group, so crm never imports them.
+the `weaver.commands` entry point group (and `weaver.import_commands` for `crm import ...`),
+so crm never imports them.
 """
 
 from __future__ import annotations
@@ -90,12 +91,18 @@ def user_deactivate(email: str) -> None:
     click.echo(f"Deactivated {officer.email}: their sessions have ended.")
 
 
-def _add_plugin_commands(group: click.Group) -> None:
-    for entry_point in entry_points(group="weaver.commands"):
+@cli.group("import", help="Bring data in from files.")
+def import_group() -> None:
+    pass
+
+
+def _add_plugin_commands(group: click.Group, entry_point_group: str) -> None:
+    for entry_point in entry_points(group=entry_point_group):
         group.add_command(entry_point.load(), entry_point.name)
 
 
-_add_plugin_commands(cli)
+_add_plugin_commands(cli, "weaver.commands")
+_add_plugin_commands(import_group, "weaver.import_commands")
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ class Settings:
     proxy_hops: int
     repeated_view_threshold: int
     repeated_view_days: int
+    x_bearer_token: str | None = None
+    target_sync_seconds: int = 30
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -48,6 +50,8 @@ class Settings:
             proxy_hops=int(env.get("WEAVER_PROXY_HOPS", "0")),
             repeated_view_threshold=int(env.get("WEAVER_REPEATED_VIEW_THRESHOLD", "5")),
             repeated_view_days=int(env.get("WEAVER_REPEATED_VIEW_DAYS", "7")),
+            x_bearer_token=env.get("X_BEARER_TOKEN") or None,
+            target_sync_seconds=int(env.get("WEAVER_TARGET_SYNC_SECONDS", "30")),
         )
 
 

@@ -22,8 +22,8 @@ from crm.models import (
     SocialAccount,
 )
 from crm.models.officers import SECOND_FACTOR_ROLES
-from crm.services.interactions import CollectedPost
 from crm.services.officers import create_officer
+from crm.services.posts import CollectedPost
 
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm.clock import utc_now
 from crm.demo import catalogue, posts
+from crm.demo.listening import DemoListening
 from crm.models import (
     Affiliation,
     FollowUp,
@@ -29,7 +30,6 @@ from crm.models import (
     SocialAccount,
     Ward,
 )
-from crm.services.interactions import CollectedPost, store_collected_post
 from crm.services.officers import create_officer, officer_by_email, set_password
 
 DEMO_OFFICER_EMAIL = "demo.officer@brackenford.example"
@@ -89,7 +89,7 @@ class _DemoBuilder:
         council = self._council()
         organisations = self._organisations(wards, officers)
         people = self._people(organisations, officers)
-        posts_stored = self._posts(organisations, people, council)
+        posts_stored = self._posts(organisations, people, council, officers)
         logged = self._logged_interactions(organisations, officers)
         open_follow_ups = self._follow_ups(organisations, people, officers, logged)
         return DemoSummary(
@@ -217,30 +217,14 @@ class _DemoBuilder:
         return people
 
     def _posts(
-        self, organisations: list[Organisation], people: list[Person], council: Organisation
+        self,
+        organisations: list[Organisation],
+        people: list[Person],
+        council: Organisation,
+        officers: list[Officer],
     ) -> int:
-        authors = [*organisations, *(p for p in people if p.accounts)]
-        council_account = council.accounts[0]
-        moods = [posts.POSITIVE] * 5 + [posts.NEUTRAL] * 4 + [posts.NEGATIVE] * 2
-        for _ in range(POSTS):
-            author = self.rng.choice(authors)
-            account = author.accounts[0]
-            text = self.rng.choice(self.rng.choice(moods)).format(council=council_account.handle)
-            self.next_post_id += self.rng.randint(1_000, 10_000_000)
-            post = CollectedPost(
-                platform=Platform.X,
-                external_id=str(self.next_post_id),
-                author_platform_id=account.platform_user_id,
-                author_handle=account.handle,
-                text=text,
-                created_at=self._moment_in_past_year(),
-                url=f"https://x.com/{account.handle}/status/{self.next_post_id}",
-            )
-            linked = [author.id]
-            if council_account.handle in text:
-                linked.append(council.id)
-            store_collected_post(self.session, post, linked)
-        return POSTS
+        listening = DemoListening(self.session, self.rng, self.now, self.next_post_id)
+        return listening.build(organisations, people, council, officers[-1], POSTS)
 
     def _logged_interactions(
         self, organisations: list[Organisation], officers: list[Officer]

@@ -64,3 +64,23 @@ FOLLOW_UP_NOTES = [
     "Share the consultation link",
     "Book a visit to the new premises",
 ]
+
+# Posts the cost-of-living listening query finds from people and groups who are not contacts:
+# they wait in the review queue for an officer to decide what they are.
+UNKNOWN_AUTHORS = [
+    ("millbrook_pantry_demo", "Millbrook Community Pantry"),
+    ("warmspace_eastgate_demo", "Eastgate Warm Space"),
+    ("jo_from_ashby_demo", "Jo"),
+    ("brackenford_mums_demo", "Brackenford Mums Network"),
+    ("riverside_repair_cafe_demo", "Riverside Repair Café"),
+    ("k_patel_demo", "K Patel"),
+]
+OVERHEARD = [
+    "We have opened a warm space at the scout hut every Wednesday. Tea, biscuits, wifi.",
+    "Food bank shelves are nearly empty in Millbrook. Can anyone help before Friday?",
+    "Does anyone know if there is a warm space near Eastgate open at weekends?",
+    "Our cost of living advice session had 40 families today. Heartbreaking but hopeful.",
+    "@{council} is there any help with heating costs for community halls this winter?",
+    "Free repair cafe this Saturday: bring your broken kettles and coats. Cost of living tips.",
+    "The food bank queue was round the block again. This cannot go on.",
+]

@@ -94,6 +94,8 @@ class CollectionTarget(Base):
     pause_reason: Mapped[str | None] = mapped_column(Text)
     # "Run now": the web asks, the scheduler process acts; the web never calls a platform.
     run_requested_at: Mapped[datetime | None]
+    # Written by the scheduler process, so the admin page can say when the next run is due.
+    next_run_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="SET NULL")
     )
@@ -156,6 +158,7 @@ class CollectorRun(Base):
 
 class QuarantineStatus(StrEnum):
     WAITING = "waiting"
+    RETRY_REQUESTED = "retry_requested"  # the scheduler process will read it again
     STORED = "stored"  # a retry stored it
     DISMISSED = "dismissed"
 

@@ -6,11 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from crm import sentiment
 from crm.clock import as_utc, london_today, utc_now
 from crm.errors import InvalidInput, NotFound
 from crm.models import (
@@ -19,8 +16,6 @@ from crm.models import (
     Interaction,
     InteractionKind,
     Officer,
-    Platform,
-    interaction_contacts,
 )
 from crm.services import audit
 from crm.services.contacts import contacts_by_ids
@@ -107,76 +102,3 @@ def _check_not_in_future(occurred_at: datetime) -> None:
     raise InvalidInput(
         "The time of the interaction must be now or earlier today", field="occurred_time"
     )
-
-
-@dataclass(frozen=True)
-class CollectedPost:
-    """A post from any platform, in the one shape the CRM stores."""
-
-    platform: Platform
-    external_id: str
-    author_platform_id: str
-    author_handle: str
-    text: str
-    created_at: datetime
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredPost:
-    interaction_id: int
-    is_new: bool
-
-
-def store_collected_post(
-    session: Session, post: CollectedPost, contact_ids: Sequence[int] = ()
-) -> StoredPost:
-    """Store a post once: the database's unique key on (platform, external id) decides."""
-    text = clean_text(post.text)
-    scored = sentiment.score(text)
-    values = {
-        "kind": InteractionKind.POST,
-        "occurred_at": as_utc(post.created_at),
-        "text": text,
-        "platform": post.platform,
-        "external_id": post.external_id,
-        "author_platform_id": post.author_platform_id,
-        "author_handle": post.author_handle,
-        "url": post.url,
-        "sentiment_polarity": scored.polarity,
-        "sentiment_subjectivity": scored.subjectivity,
-        "created_at": utc_now(),
-    }
-    insert = _dialect_insert(session)
-    new_id = session.scalar(
-        insert(Interaction)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
-        .returning(Interaction.id)
-    )
-    interaction_id = new_id if new_id is not None else _post_id(session, post)
-    _link(session, interaction_id, contact_ids)
-    return StoredPost(interaction_id=interaction_id, is_new=new_id is not None)
-
-
-def _post_id(session: Session, post: CollectedPost) -> int:
-    return session.scalars(
-        select(Interaction.id).where(
-            Interaction.platform == post.platform, Interaction.external_id == post.external_id
-        )
-    ).one()
-
-
-def _link(session: Session, interaction_id: int, contact_ids: Sequence[int]) -> None:
-    if not contact_ids:
-        return
-    insert = _dialect_insert(session)
-    session.execute(
-        insert(interaction_contacts)
-        .values([{"interaction_id": interaction_id, "contact_id": cid} for cid in set(contact_ids)])
-        .on_conflict_do_nothing()
-    )
-
-
-def _dialect_insert(session: Session):
-    return sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from crm.database import Database
 from crm.models import Interaction, interaction_contacts
 from crm.sentiment import SentimentLabel, label_for
-from crm.services.interactions import store_collected_post
+from crm.services.ingestion import store_collected_post
 from crm.unit_of_work import unit_of_work
 from tests import factories
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from crm.services.contacts import search_contacts
-from crm.services.interactions import store_collected_post
+from crm.services.ingestion import store_collected_post
 from crm.services.timeline import contact_timeline
 from tests import factories
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from crm.database import Database
-from crm.services.interactions import store_collected_post
+from crm.services.ingestion import store_collected_post
 from crm.unit_of_work import unit_of_work
 from tests import factories
 

@@ -10,7 +10,7 @@ import pytest
 
 from crm.clock import london_today, utc_now
 from crm.models import OfficerRole
-from crm.services.interactions import store_collected_post
+from crm.services.ingestion import store_collected_post
 from crm.unit_of_work import unit_of_work
 from tests import factories
 from web.auth.access import public

@@ -133,6 +133,7 @@ def upgrade() -> None:
         sa.Column("paused_until", crm.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("pause_reason", sa.Text(), nullable=True),
         sa.Column("run_requested_at", crm.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_run_at", crm.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", crm.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
@@ -253,6 +254,7 @@ def upgrade() -> None:
             "status",
             sa.Enum(
                 "waiting",
+                "retry_requested",
                 "stored",
                 "dismissed",
                 name="quarantine_status",
