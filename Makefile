@@ -20,7 +20,7 @@ lint: $(PYDEPS)
 	$(BIN)/ruff format --check .
 
 bench: $(PYDEPS)
-	$(BIN)/python -m bench.store_posts
+	$(BIN)/python -m bench.ingest
 
 screenshots: $(PYDEPS) $(CSS)
 	$(BIN)/python -m docs.screenshots.make_screenshots

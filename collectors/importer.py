@@ -19,7 +19,6 @@ from crm.database import Database
 from crm.models import Platform
 from crm.services import collection
 from crm.services.ingestion import Provenance, ingest_posts
-from crm.services.matching import ContactMatcher
 from crm.services.posts import CollectedPost
 from crm.unit_of_work import unit_of_work
 
@@ -61,8 +60,6 @@ def import_posts(
     batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
     report = ImportReport()
-    with unit_of_work(database.session_factory) as session:
-        matcher = ContactMatcher.load(session, platform)
     provenance = Provenance(review_reason=f"Imported from the file {file_name}")
     batch = _Batch(file_name)
     for line_number, line in enumerate(lines, start=1):
@@ -74,9 +71,9 @@ def import_posts(
         if page is not None:
             _add_page(page, line_number, platform, batch, report)
         if len(batch.posts) >= batch_size:
-            _store(database, batch, matcher, provenance, platform, report)
+            _store(database, batch, provenance, platform, report)
             batch = _Batch(file_name)
-    _store(database, batch, matcher, provenance, platform, report)
+    _store(database, batch, provenance, platform, report)
     return report
 
 
@@ -108,7 +105,6 @@ def _add_page(
 def _store(
     database: Database,
     batch: _Batch,
-    matcher: ContactMatcher,
     provenance: Provenance,
     platform: Platform,
     report: ImportReport,
@@ -118,7 +114,7 @@ def _store(
     with unit_of_work(database.session_factory) as session:
         for reason, payload in batch.rejected:
             collection.quarantine(session, platform=platform, payload=payload, reason=reason)
-        result = ingest_posts(session, batch.posts, matcher=matcher, provenance=provenance)
+        result = ingest_posts(session, batch.posts, provenance=provenance)
     report.new += result.new
     report.duplicates += result.duplicates
     report.sent_to_review += result.sent_to_review

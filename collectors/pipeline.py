@@ -30,8 +30,7 @@ from crm.clock import to_london, utc_now
 from crm.database import Database
 from crm.models import CollectionTarget, CollectorRun, RunStatus
 from crm.services import collection, targets
-from crm.services.ingestion import Provenance, ingest_posts
-from crm.services.matching import ContactMatcher
+from crm.services.ingestion import Provenance, existing_post_ids, ingest_posts, note_collected
 from crm.services.posts import CollectedPost
 from crm.unit_of_work import unit_of_work
 
@@ -56,7 +55,6 @@ class _Plan:
     target_id: int
     spec: TargetSpec
     windows: list[Window]
-    matcher: ContactMatcher
     provenance: Provenance
     budget_left: int | None
     read: int = 0
@@ -112,7 +110,6 @@ def _plan(database: Database, target_id: int, source: Source) -> _Plan | RunOutc
                 account_user_id=target.account.platform_user_id if target.account else None,
             ),
             windows=_windows(cursor.since_id, cursor.pending_newest, cursor.pending_oldest),
-            matcher=ContactMatcher.load(session, source.platform),
             provenance=Provenance(review_reason=targets.why_collected(target), target_id=target.id),
             budget_left=budget.remaining,
         )
@@ -160,8 +157,13 @@ def _read_window(database: Database, plan: _Plan, source: Source, window: Window
 
 
 def _store_page(database: Database, plan: _Plan, source: Source, page: Page) -> None:
-    posts, rejected = _normalise(source, page)
     with unit_of_work(database.session_factory) as session:
+        stored = existing_post_ids(
+            session, source.platform, [i for i in map(source.external_id, page.items) if i]
+        )
+        # A post already stored is not read, scored or matched again: re-fetching is cheap.
+        unread = [item for item in page.items if source.external_id(item) not in stored]
+        posts, rejected = _normalise(source, unread, page)
         for item, reason in rejected:
             collection.quarantine(
                 session,
@@ -171,7 +173,8 @@ def _store_page(database: Database, plan: _Plan, source: Source, page: Page) -> 
                 run_id=plan.run_id,
                 target_id=plan.target_id,
             )
-        result = ingest_posts(session, posts, matcher=plan.matcher, provenance=plan.provenance)
+        result = ingest_posts(session, posts, provenance=plan.provenance)
+        note_collected(session, list(stored.values()), plan.target_id)
         collection.advance_cursor(
             collection.cursor_for(session, plan.target_id),
             newest_id=page.newest_id,
@@ -182,14 +185,16 @@ def _store_page(database: Database, plan: _Plan, source: Source, page: Page) -> 
         run.pages += 1
         run.fetched += len(page.items)
         run.new += result.new
-        run.duplicates += result.duplicates
+        run.duplicates += result.duplicates + len(page.items) - len(unread)
         run.quarantined += len(rejected)
         run.partial_errors += len(page.errors)
 
 
-def _normalise(source: Source, page: Page) -> tuple[list[CollectedPost], list[tuple[Any, str]]]:
+def _normalise(
+    source: Source, items: list[Any], page: Page
+) -> tuple[list[CollectedPost], list[tuple[Any, str]]]:
     posts, rejected = [], []
-    for item in page.items:
+    for item in items:
         try:
             posts.append(source.normalise(item, page))
         except MalformedItem as error:

@@ -11,7 +11,6 @@ from crm.database import Database
 from crm.models import QuarantinedItem, QuarantineStatus
 from crm.services import collection
 from crm.services.ingestion import Provenance, ingest_posts
-from crm.services.matching import ContactMatcher
 from crm.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,6 @@ def retry(database: Database, item_id: int) -> bool:
         ingest_posts(
             session,
             posts,
-            matcher=ContactMatcher.load(session, item.platform),
             provenance=Provenance(
                 review_reason="Read again from the quarantine", target_id=item.target_id
             ),

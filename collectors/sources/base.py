@@ -63,6 +63,10 @@ class Source(Protocol):
         """One raw item as a post record; raises `MalformedItem` when it cannot be read."""
         ...
 
+    def external_id(self, item: Any) -> str | None:
+        """The item's id, read cheaply so stored posts are skipped unread; None if unclear."""
+        ...
+
 
 class MalformedItem(Exception):
     """One item could not be read. The message says why, in words an admin understands."""

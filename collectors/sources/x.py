@@ -139,6 +139,9 @@ class XSource:
     def normalise(self, item: dict[str, Any], page: Page) -> CollectedPost:
         return normalise_post(item, page.includes)
 
+    def external_id(self, item: Any) -> str | None:
+        return external_id(item)
+
     def _endpoint(self, target: TargetSpec) -> tuple[Callable[..., Any], str, int]:
         if target.kind is TargetKind.SEARCH:
             if not target.query:
@@ -337,6 +340,11 @@ def x_page_from_json(obj: dict[str, Any]) -> Page:
 # --- Posts --------------------------------------------------------------------------------
 
 
+def external_id(item: Any) -> str | None:
+    post_id = item.get("id") if isinstance(item, dict) else None
+    return post_id if isinstance(post_id, str) and _DIGITS.fullmatch(post_id) else None
+
+
 def normalise_post(item: Any, includes: dict[str, Any]) -> CollectedPost:
     """One X post as Weaver's post record; `includes` is the page's expanded objects."""
     if not isinstance(item, dict):
@@ -399,15 +407,35 @@ def _created_at(item: dict[str, Any]) -> datetime:
 
 def _known_users(includes: dict[str, Any], item: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Expanded users by id; a post saved with its author inside counts too."""
-    candidates = list(includes.get("users") or []) if isinstance(includes, dict) else []
-    candidates.append(item.get("author"))
-    return {
-        user["id"]: user
-        for user in candidates
-        if isinstance(user, dict)
+    users = _users_by_id(includes)
+    author = item.get("author")
+    if _is_user(author):
+        users = {**users, author["id"]: author}
+    return users
+
+
+# Every post on a page shares the page's includes: index them once per page, not per post.
+# The (includes, index) pair is replaced whole, so threads never see half of one.
+_users_index: tuple[object, dict[str, dict[str, Any]]] = (None, {})
+
+
+def _users_by_id(includes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    global _users_index
+    cached_includes, index = _users_index
+    if cached_includes is includes:
+        return index
+    candidates = includes.get("users") or [] if isinstance(includes, dict) else []
+    index = {user["id"]: user for user in candidates if _is_user(user)}
+    _users_index = (includes, index)
+    return index
+
+
+def _is_user(user: Any) -> bool:
+    return (
+        isinstance(user, dict)
         and isinstance(user.get("id"), str)
         and isinstance(user.get("username"), str)
-    }
+    )
 
 
 def _post_url(post_id: str, username: str) -> str:
@@ -429,17 +457,21 @@ def _mention_entities(item: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _mentions(item: dict[str, Any], users: dict[str, dict[str, Any]]) -> tuple[Mention, ...]:
-    ids_by_username = {user["username"].lower(): user_id for user_id, user in users.items()}
     found: dict[str, Mention] = {}
     for entity in _mention_entities(item):
         username = _text_or_none(entity.get("username"))
         if username is None:
             continue
         # X leaves the id out when it could not expand the user (suspended, say).
-        user_id = _text_or_none(entity.get("id")) or ids_by_username.get(username.lower())
+        user_id = _text_or_none(entity.get("id")) or _id_for_username(users, username)
         if user_id and user_id not in found:
             found[user_id] = Mention(user_id=user_id, handle=username)
     return tuple(found.values())
+
+
+def _id_for_username(users: dict[str, dict[str, Any]], username: str) -> str | None:
+    wanted = username.lower()
+    return next((uid for uid, user in users.items() if user["username"].lower() == wanted), None)
 
 
 def _raw(item: dict[str, Any], author: dict[str, Any] | None) -> dict[str, Any]:

@@ -75,21 +75,30 @@ def ingest_posts(
     session: Session,
     posts: Sequence[CollectedPost],
     *,
-    matcher: ContactMatcher,
     provenance: Provenance,
+    matcher: ContactMatcher | None = None,
 ) -> IngestResult:
-    """Store a page of posts once each, link them on evidence, and queue unknown authors."""
+    """Store a page of posts once each, link them on evidence, and queue unknown authors.
+
+    Without a matcher, the accounts these posts name are looked up afresh.
+    """
+    if not posts:
+        return IngestResult(new=0, duplicates=0, sent_to_review=0, interaction_ids={})
+    platform = posts[0].platform
+    if any(post.platform is not platform for post in posts):
+        raise ValueError("One call stores posts from one platform")
+    matcher = matcher or ContactMatcher.for_posts(session, platform, posts)
+    if matcher.platform is not platform:
+        raise ValueError(f"A {matcher.platform} matcher cannot match a {platform} post")
     unique: dict[str, CollectedPost] = {}
     for post in posts:
-        if post.platform is not matcher.platform:
-            raise ValueError(f"A {matcher.platform} matcher cannot match a {post.platform} post")
         unique.setdefault(post.external_id, post)
-    ids = existing_post_ids(session, matcher.platform, list(unique))
+    ids = existing_post_ids(session, platform, list(unique))
     fresh = [post for external_id, post in unique.items() if external_id not in ids]
     inserted = _insert_posts(session, fresh)
     if len(inserted) < len(fresh):
         # Another writer stored some of them first; the unique key kept one copy.
-        ids.update(existing_post_ids(session, matcher.platform, [p.external_id for p in fresh]))
+        ids.update(existing_post_ids(session, platform, [p.external_id for p in fresh]))
     ids.update(inserted)
 
     link_rows: list[dict[str, Any]] = []
@@ -114,19 +123,7 @@ def ingest_posts(
     _insert_ignoring_duplicates(session, interaction_contacts, link_rows)
     _insert_ignoring_duplicates(session, PostReview.__table__, review_rows)
     if provenance.target_id is not None:
-        _insert_ignoring_duplicates(
-            session,
-            PostCollection.__table__,
-            [
-                {
-                    "interaction_id": ids[eid],
-                    "target_id": provenance.target_id,
-                    "first_seen_at": now,
-                }
-                for eid in unique
-            ],
-        )
-    if provenance.target_id is not None:
+        note_collected(session, [ids[eid] for eid in unique], provenance.target_id)
         # Live responses carry each author's current handle; an old file may not.
         _record_renames(session, matcher, unique.values())
     return IngestResult(
@@ -154,6 +151,19 @@ def store_collected_post(
     )
     link_post(session, interaction_id, contact_ids, Evidence.OFFICER)
     return StoredPost(interaction_id=interaction_id, is_new=bool(inserted))
+
+
+def note_collected(session: Session, interaction_ids: Sequence[int], target_id: int) -> None:
+    """Remember that this target found these posts (a post can be found by several)."""
+    now = utc_now()
+    _insert_ignoring_duplicates(
+        session,
+        PostCollection.__table__,
+        [
+            {"interaction_id": interaction_id, "target_id": target_id, "first_seen_at": now}
+            for interaction_id in interaction_ids
+        ],
+    )
 
 
 def existing_post_ids(
@@ -189,17 +199,15 @@ def _insert_posts(session: Session, posts: Sequence[CollectedPost]) -> dict[str,
         return {}
     table = Interaction.__table__
     now = utc_now()
-    inserted: dict[str, int] = {}
+    # One statement, many parameter sets: SQLAlchemy batches them into multi-row INSERTs
+    # ("insertmanyvalues") and compiles the statement once, not once per page.
+    statement = (
+        _insert(session, table)
+        .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+        .returning(table.c.external_id, table.c.id)
+    )
     rows = [_post_row(post, now) for post in posts]
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        statement = (
-            _insert(session, table)
-            .values(rows[start : start + _ROWS_PER_STATEMENT])
-            .on_conflict_do_nothing(index_elements=["platform", "external_id"])
-            .returning(table.c.external_id, table.c.id)
-        )
-        inserted.update({external_id: new_id for external_id, new_id in session.execute(statement)})
-    return inserted
+    return {external_id: new_id for external_id, new_id in session.execute(statement, rows)}
 
 
 def _post_row(post: CollectedPost, now) -> dict[str, Any]:
@@ -248,12 +256,8 @@ def _record_renames(session: Session, matcher: ContactMatcher, posts) -> None:
 
 
 def _insert_ignoring_duplicates(session: Session, table: Table, rows: list[dict]) -> None:
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        session.execute(
-            _insert(session, table)
-            .values(rows[start : start + _ROWS_PER_STATEMENT])
-            .on_conflict_do_nothing()
-        )
+    if rows:
+        session.execute(_insert(session, table).on_conflict_do_nothing(), rows)
 
 
 def _insert(session: Session, table: Table):

@@ -7,6 +7,7 @@ offered to officers as suggestions (crm.services.review) and never applied here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,6 +43,10 @@ class Rename:
     new_handle: str
 
 
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
 class ContactMatcher:
     """Every known account on one platform, loaded once per run and read per post."""
 
@@ -57,18 +62,42 @@ class ContactMatcher:
 
     @classmethod
     def load(cls, session: Session, platform: Platform) -> ContactMatcher:
-        rows = session.execute(
-            select(
-                SocialAccount.platform_user_id,
-                SocialAccount.id,
-                SocialAccount.contact_id,
-                SocialAccount.handle,
-            ).where(SocialAccount.platform == platform)
-        )
-        accounts = {
-            user_id: KnownAccount(account_id, contact_id, handle)
-            for user_id, account_id, contact_id, handle in rows
-        }
+        """Every account on the platform: for callers that match many unrelated posts."""
+        return cls._loaded(session, platform, None)
+
+    @classmethod
+    def for_posts(
+        cls, session: Session, platform: Platform, posts: Iterable[CollectedPost]
+    ) -> ContactMatcher:
+        """Only the accounts these posts name: one indexed look-up per page, always current."""
+        user_ids: set[str] = set()
+        for post in posts:
+            user_ids.add(post.author_platform_id)
+            if post.in_reply_to_user_id:
+                user_ids.add(post.in_reply_to_user_id)
+            user_ids.update(mention.user_id for mention in post.mentions)
+        return cls._loaded(session, platform, user_ids)
+
+    @classmethod
+    def _loaded(
+        cls, session: Session, platform: Platform, user_ids: set[str] | None
+    ) -> ContactMatcher:
+        query = select(
+            SocialAccount.platform_user_id,
+            SocialAccount.id,
+            SocialAccount.contact_id,
+            SocialAccount.handle,
+        ).where(SocialAccount.platform == platform)
+        accounts: dict[str, KnownAccount] = {}
+        chunks = [None] if user_ids is None else _chunks(sorted(user_ids), 500)
+        for chunk in chunks:
+            rows = session.execute(
+                query if chunk is None else query.where(SocialAccount.platform_user_id.in_(chunk))
+            )
+            accounts.update(
+                (user_id, KnownAccount(account_id, contact_id, handle))
+                for user_id, account_id, contact_id, handle in rows
+            )
         council = session.scalars(
             select(SocialAccount.platform_user_id)
             .join(CollectionTarget, CollectionTarget.account_id == SocialAccount.id)
