@@ -85,7 +85,21 @@ def _register_blueprints(app: Flask) -> None:
     from web.follow_ups.routes import blueprint as follow_ups
     from web.home.routes import blueprint as home
     from web.interactions.routes import blueprint as interactions
+    from web.listening.routes import blueprint as listening
+    from web.review.routes import blueprint as review
 
-    blueprints = (auth, account, admin, audit, api, home, contacts, interactions, follow_ups)
+    blueprints = (
+        auth,
+        account,
+        admin,
+        audit,
+        api,
+        home,
+        contacts,
+        interactions,
+        follow_ups,
+        listening,
+        review,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

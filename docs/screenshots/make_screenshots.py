@@ -2,6 +2,7 @@
 
 Starts the app on a temporary SQLite database with the demo borough, signs in as the demo
 officer in headless Chromium (the system's, never a download) and saves PNGs beside this file.
+The listening page is an admin's, so an admin is made for it in the temporary database only.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ import tempfile
 import threading
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+import pyotp
+from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from crm import migrate
 from crm.database import Database
 from crm.demo.loader import DEMO_OFFICER_EMAIL, ensure_demo_officer, load_demo_data
-from crm.models import Organisation
+from crm.models import OfficerRole, Organisation
+from crm.services.officers import create_officer
 from crm.unit_of_work import unit_of_work
 from web import create_app
 
 HERE = Path(__file__).resolve().parent
 SHOWCASE_ORGANISATION = "Marshby Community Pantry"
+SCREENSHOT_ADMIN_EMAIL = "screenshots.admin@brackenford.example"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,7 +40,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-def prepare_demo(folder: Path, password: str) -> tuple[str, int]:
+def prepare_demo(folder: Path, password: str) -> tuple[str, int, str]:
+    """The database's URL, the showcase organisation's id, and the admin's TOTP secret."""
     url = f"sqlite:///{folder / 'screenshots.sqlite3'}"
     with Database(url) as database:
         migrate.upgrade(database.engine)
@@ -44,12 +49,37 @@ def prepare_demo(folder: Path, password: str) -> tuple[str, int]:
             ensure_demo_officer(session, password)
             load_demo_data(session)
             organisation = session.query(Organisation).filter_by(name=SHOWCASE_ORGANISATION).one()
-            return url, organisation.id
+            admin = create_officer(
+                session,
+                email=SCREENSHOT_ADMIN_EMAIL,
+                name="Demo Admin",
+                password=password,
+                role=OfficerRole.ADMIN,
+            )
+            # Admins must sign in with a second factor; this one's codes come from here.
+            admin.totp_secret = pyotp.random_base32()
+            return url, organisation.id, admin.totp_secret
 
 
-def shoot(page: Page, base: str, path: str, name: str) -> None:
+def signed_in_page(
+    browser: Browser, base: str, email: str, password: str, totp_secret: str | None = None
+) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(base + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if totp_secret is not None:
+        page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+    return page
+
+
+def shoot(page: Page, base: str, path: str, name: str, *, full_page: bool = False) -> None:
     page.goto(base + path)
-    page.screenshot(path=HERE / f"{name}.png")
+    page.screenshot(path=HERE / f"{name}.png", full_page=full_page)
     print(f"saved docs/screenshots/{name}.png")
 
 
@@ -61,24 +91,22 @@ def main() -> None:
     password = secrets.token_urlsafe(16)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        database_url, organisation_id = prepare_demo(folder, password)
+        database_url, organisation_id, admin_secret = prepare_demo(folder, password)
         os.environ.update(DATABASE_URL=database_url, WEAVER_INSTANCE_PATH=str(folder))
         server = make_server("127.0.0.1", 0, create_app(), threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.goto(base + "/sign-in")
-            page.get_by_label("Email address").fill(DEMO_OFFICER_EMAIL)
-            page.get_by_label("Password", exact=True).fill(password)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
+            page = signed_in_page(browser, base, DEMO_OFFICER_EMAIL, password)
             shoot(page, base, "/", "home")
             shoot(page, base, f"/contacts/{organisation_id}", "organisation-timeline")
             shoot(page, base, f"/interactions/new?contact={organisation_id}", "log-interaction")
             shoot(page, base, "/follow-ups/?who=everyone", "follow-ups")
             shoot(page, base, "/contacts/", "contacts")
+            admin = signed_in_page(browser, base, SCREENSHOT_ADMIN_EMAIL, password, admin_secret)
+            # The table of what is collected, and why, is the point: it is below the fold.
+            shoot(admin, base, "/listening", "listening", full_page=True)
             browser.close()
         server.shutdown()
 

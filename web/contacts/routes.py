@@ -8,6 +8,7 @@ from crm.permissions import Permission
 from crm.services.audit import record_view
 from crm.services.contacts import current_affiliations, get_contact, search_contacts
 from crm.services.follow_ups import open_follow_ups
+from crm.services.targets import targets_for_accounts
 from crm.services.timeline import contact_timeline
 from web.auth.access import requires
 from web.auth.session import current_officer
@@ -47,6 +48,7 @@ def show(contact_id: int) -> str:
         contact=contact,
         affiliations=current_affiliations(session, contact, viewer=viewer),
         follow_ups=open_follow_ups(session, viewer=viewer, contact_id=contact.id),
+        listening=targets_for_accounts(session, [account.id for account in contact.accounts]),
         timeline=contact_timeline(
             session, contact.id, viewer=viewer, page=request.args.get("page", 1, type=int)
         ),

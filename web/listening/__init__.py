@@ -1,0 +1,1 @@
+"""Listening: what Weaver collects from social media and why, for admins."""
