@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -57,9 +59,24 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"Weaver is running at {url}")
     click.echo(f"Sign in as {DEMO_OFFICER_EMAIL} with the password {password}")
     click.echo("(a new password is made each time the demo starts). Press Ctrl+C to stop.")
+    if no_serve:
+        return
+    scheduler_log = Settings.from_environment().instance_path / "scheduler.log"
+    scheduler = _start_scheduler(scheduler_log)
+    click.echo(f"The scheduler runs beside it, as in production; its log is {scheduler_log}")
     click.echo("")
-    if not no_serve:
+    try:
         _serve(host, port, threads=8)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=10)
+
+
+def _start_scheduler(log_path: Path) -> subprocess.Popen:
+    """`crm scheduler` in its own process: the web server never runs scheduled jobs."""
+    command = [sys.executable, "-c", "from crm.cli import main; main()", "scheduler"]
+    with log_path.open("ab") as log:
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _serve(host: str, port: int, threads: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -55,3 +56,36 @@ def test_crm_serve_refuses_a_database_that_needs_upgrading(tmp_path, monkeypatch
     result = CliRunner().invoke(cli, ["serve", "--port", str(free_port())])
     assert result.exit_code == 1
     assert "run `crm db upgrade` first" in result.output
+
+
+def test_crm_demo_runs_the_scheduler_in_its_own_process_and_stops_it(tmp_path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"WEAVER_INSTANCE_PATH": str(tmp_path), "WEAVER_HEARTBEAT_SECONDS": "1"}
+    command = [
+        sys.executable,
+        "-c",
+        "from crm.cli import main; main()",
+        "demo",
+        "--port",
+        str(port),
+    ]
+    demo = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tmp_path / "scheduler.log"
+    try:
+        deadline = time.monotonic() + 90
+        while "Heartbeat recorded" not in _text(log) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "Heartbeat recorded" in _text(log), _text(log)
+    finally:
+        demo.send_signal(signal.SIGINT)
+        output, _ = demo.communicate(timeout=30)
+    assert "The scheduler runs beside it" in output.decode()
+    # The scheduler has gone with the demo: its lock is free for a new one at once.
+    lock = tmp_path / "weaver.sqlite3.scheduler-lock"
+    with lock.open("rb+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _text(path) -> str:
+    return path.read_text() if path.exists() else ""
