@@ -19,6 +19,7 @@ import pyotp
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from collectors.scheduler import heartbeat
 from crm import migrate
 from crm.database import Database
 from crm.demo.loader import DEMO_OFFICER_EMAIL, ensure_demo_officer, load_demo_data
@@ -58,7 +59,10 @@ def prepare_demo(folder: Path, password: str) -> tuple[str, int, str]:
             )
             # Admins must sign in with a second factor; this one's codes come from here.
             admin.totp_secret = pyotp.random_base32()
-            return url, organisation.id, admin.totp_secret
+            organisation_id, secret = organisation.id, admin.totp_secret
+        # What `crm demo` gets from the scheduler it runs beside the web server.
+        heartbeat(database)
+    return url, organisation_id, secret
 
 
 def signed_in_page(
@@ -104,6 +108,7 @@ def main() -> None:
             shoot(page, base, f"/interactions/new?contact={organisation_id}", "log-interaction")
             shoot(page, base, "/follow-ups/?who=everyone", "follow-ups")
             shoot(page, base, "/contacts/", "contacts")
+            shoot(page, base, "/review", "review-queue")
             admin = signed_in_page(browser, base, SCREENSHOT_ADMIN_EMAIL, password, admin_secret)
             # The table of what is collected, and why, is the point: it is below the fold.
             shoot(admin, base, "/listening", "listening", full_page=True)
