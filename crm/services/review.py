@@ -346,15 +346,13 @@ def link_to_contact(
     _decide(session, review, ReviewStatus.LINKED, officer.id)
     link_post(session, post.id, [contact.id], Evidence.OFFICER)
     handle = post.author_handle or "an unknown author"
-    audit.record(
+    _record_decision(
         session,
-        officer_id=officer.id,
-        action=AuditAction.CHANGED,
-        subject_type="interaction",
-        subject_id=post.id,
+        officer.id,
+        post,
+        ReviewStatus.LINKED,
+        contact.id,
         summary=f"Linked a post by @{handle} to {contact.name}",
-        before={"review": ReviewStatus.WAITING.value},
-        after={"review": ReviewStatus.LINKED.value, "contact_id": contact.id},
     )
     if remember_account:
         _remember_account(session, post, contact, officer.id, is_official=False)
@@ -392,17 +390,36 @@ def create_organisation_from(
     if post.author_platform_id:
         _remember_account(session, post, organisation, officer.id, is_official=True)
     link_post(session, post.id, [organisation.id], Evidence.OFFICER)
+    _record_decision(
+        session,
+        officer.id,
+        post,
+        ReviewStatus.CREATED,
+        organisation.id,
+        summary=f"Linked a post by @{post.author_handle} to {name}, a new organisation",
+    )
+    return organisation
+
+
+def _record_decision(
+    session: Session,
+    officer_id: int,
+    post: Interaction,
+    status: ReviewStatus,
+    contact_id: int,
+    *,
+    summary: str,
+) -> None:
     audit.record(
         session,
-        officer_id=officer.id,
+        officer_id=officer_id,
         action=AuditAction.CHANGED,
         subject_type="interaction",
         subject_id=post.id,
-        summary=f"Linked a post by @{post.author_handle} to {name}, a new organisation",
+        summary=summary,
         before={"review": ReviewStatus.WAITING.value},
-        after={"review": ReviewStatus.CREATED.value, "contact_id": organisation.id},
+        after={"review": status.value, "contact_id": contact_id},
     )
-    return organisation
 
 
 def dismiss(session: Session, review_id: int, officer_id: int) -> PostReview:
