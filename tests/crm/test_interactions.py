@@ -95,4 +95,4 @@ def test_text_postgresql_would_refuse_is_cleaned_on_every_database(session) -> N
     )
     session.flush()
     session.expire_all()
-    assert logged.interaction.text == "beforeafter ? end"
+    assert logged.interaction.text == "beforeafter \ufffd end"
