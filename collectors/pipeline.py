@@ -86,7 +86,8 @@ def _plan(database: Database, target_id: int, source: Source) -> _Plan | RunOutc
     with unit_of_work(database.session_factory) as session:
         target = targets.get_target(session, target_id)
         target.run_requested_at = None
-        reason = _reason_not_to_run(session, target)
+        budget_left = collection.remaining_reads(session, target.platform)
+        reason = _reason_not_to_run(session, target, budget_left)
         if reason is not None:
             run = collection.record_skipped_run(
                 session,
@@ -96,7 +97,6 @@ def _plan(database: Database, target_id: int, source: Source) -> _Plan | RunOutc
                 reason=reason,
             )
             return RunOutcome(run.id, RunStatus.SKIPPED, reason)
-        budget = collection.budget_for(session, target.platform)
         cursor = collection.cursor_for(session, target.id)
         run = collection.start_run(
             session, platform=target.platform, target_id=target.id, name=target.name
@@ -111,11 +111,11 @@ def _plan(database: Database, target_id: int, source: Source) -> _Plan | RunOutc
             ),
             windows=_windows(cursor.since_id, cursor.pending_newest, cursor.pending_oldest),
             provenance=Provenance(review_reason=targets.why_collected(target), target_id=target.id),
-            budget_left=budget.remaining,
+            budget_left=budget_left,
         )
 
 
-def _reason_not_to_run(session, target: CollectionTarget) -> str | None:
+def _reason_not_to_run(session, target: CollectionTarget, budget_left: int | None) -> str | None:
     now = utc_now()
     reason = targets.may_collect(target)
     if reason is None:
@@ -124,10 +124,8 @@ def _reason_not_to_run(session, target: CollectionTarget) -> str | None:
         reason = target.pause_reason or "Paused"
     if reason is None and collection.run_in_progress(session, target.id) is not None:
         reason = "The previous run was still going"
-    if reason is None:
-        remaining = collection.budget_for(session, target.platform, now).remaining
-        if remaining is not None and remaining < PAGE_MIN:
-            reason = "This month's read budget is used up"
+    if reason is None and budget_left is not None and budget_left < PAGE_MIN:
+        reason = "This month's read budget is used up"
     return reason
 
 

@@ -211,6 +211,14 @@ def budget_for(session: Session, platform: Platform, now: datetime | None = None
     return Budget(cap=state.monthly_read_cap, used=reads_this_month(session, platform, now))
 
 
+def remaining_reads(session: Session, platform: Platform) -> int | None:
+    """Reads left this month, or None when there is no cap (and nothing to count)."""
+    cap = source_state(session, platform).monthly_read_cap
+    if cap is None:
+        return None
+    return max(0, cap - reads_this_month(session, platform))
+
+
 def set_monthly_cap(session: Session, platform: Platform, cap: int | None) -> None:
     source_state(session, platform).monthly_read_cap = cap
 
