@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from collectors.sources.base import (
     CredentialsRefused,
     MalformedItem,
@@ -28,7 +30,7 @@ from collectors.sources.base import (
 )
 from crm.clock import to_london, utc_now
 from crm.database import Database
-from crm.models import CollectionTarget, CollectorRun, RunStatus
+from crm.models import CollectionSource, CollectionTarget, CollectorRun, RunStatus
 from crm.services import collection, targets
 from crm.services.ingestion import Provenance, existing_post_ids, ingest_posts, note_collected
 from crm.services.posts import CollectedPost
@@ -86,8 +88,9 @@ def _plan(database: Database, target_id: int, source: Source) -> _Plan | RunOutc
     with unit_of_work(database.session_factory) as session:
         target = targets.get_target(session, target_id)
         target.run_requested_at = None
-        budget_left = collection.remaining_reads(session, target.platform)
-        reason = _reason_not_to_run(session, target, budget_left)
+        source_state = collection.source_state(session, target.platform)
+        budget_left = collection.remaining_reads(session, source_state)
+        reason = _reason_not_to_run(session, target, source_state, budget_left)
         if reason is not None:
             run = collection.record_skipped_run(
                 session,
@@ -115,11 +118,16 @@ def _plan(database: Database, target_id: int, source: Source) -> _Plan | RunOutc
         )
 
 
-def _reason_not_to_run(session, target: CollectionTarget, budget_left: int | None) -> str | None:
+def _reason_not_to_run(
+    session: Session,
+    target: CollectionTarget,
+    source_state: CollectionSource,
+    budget_left: int | None,
+) -> str | None:
     now = utc_now()
     reason = targets.may_collect(target)
     if reason is None:
-        reason = collection.source_pause_reason(session, target.platform, now)
+        reason = collection.pause_reason(source_state, now)
     if reason is None and target.paused_until is not None and target.paused_until > now:
         reason = target.pause_reason or "Paused"
     if reason is None and collection.run_in_progress(session, target.id) is not None:
@@ -156,11 +164,10 @@ def _read_window(database: Database, plan: _Plan, source: Source, window: Window
 
 def _store_page(database: Database, plan: _Plan, source: Source, page: Page) -> None:
     with unit_of_work(database.session_factory) as session:
-        stored = existing_post_ids(
-            session, source.platform, [i for i in map(source.external_id, page.items) if i]
-        )
+        ids = [source.external_id(item) for item in page.items]
+        stored = existing_post_ids(session, source.platform, [i for i in ids if i])
         # A post already stored is not read, scored or matched again: re-fetching is cheap.
-        unread = [item for item in page.items if source.external_id(item) not in stored]
+        unread = [item for item, i in zip(page.items, ids, strict=True) if i not in stored]
         posts, rejected = _normalise(source, unread, page)
         for item, reason in rejected:
             collection.quarantine(

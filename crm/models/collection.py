@@ -69,6 +69,8 @@ class CollectionTarget(Base):
             name="personal_accounts_are_approved",
         ),
         CheckConstraint("interval_minutes >= 1", name="interval_positive"),
+        # Two targets reading one account the same way would pay for every post twice.
+        UniqueConstraint("account_id", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

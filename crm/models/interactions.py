@@ -115,6 +115,11 @@ class Interaction(Base):
         """What officers see: their own reading if one was recorded, else TextBlob's."""
         if self.sentiment_override is not None:
             return SentimentLabel(self.sentiment_override)
+        return self.automatic_sentiment_label
+
+    @property
+    def automatic_sentiment_label(self) -> SentimentLabel | None:
+        """TextBlob's reading, whatever an officer said."""
         if self.sentiment_polarity is None:
             return None
         return label_for(self.sentiment_polarity)

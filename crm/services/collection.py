@@ -206,17 +206,15 @@ class Budget:
         return None if self.cap is None else max(0, self.cap - self.used)
 
 
-def budget_for(session: Session, platform: Platform, now: datetime | None = None) -> Budget:
-    state = source_state(session, platform)
-    return Budget(cap=state.monthly_read_cap, used=reads_this_month(session, platform, now))
+def budget_for(session: Session, state: CollectionSource, now: datetime | None = None) -> Budget:
+    return Budget(cap=state.monthly_read_cap, used=reads_this_month(session, state.platform, now))
 
 
-def remaining_reads(session: Session, platform: Platform) -> int | None:
+def remaining_reads(session: Session, state: CollectionSource) -> int | None:
     """Reads left this month, or None when there is no cap (and nothing to count)."""
-    cap = source_state(session, platform).monthly_read_cap
-    if cap is None:
+    if state.monthly_read_cap is None:
         return None
-    return max(0, cap - reads_this_month(session, platform))
+    return budget_for(session, state).remaining
 
 
 def set_monthly_cap(session: Session, platform: Platform, cap: int | None) -> None:
@@ -240,10 +238,8 @@ def resume_source(session: Session, platform: Platform) -> None:
     state.needs_attention = False
 
 
-def source_pause_reason(
-    session: Session, platform: Platform, now: datetime | None = None
-) -> str | None:
-    state = source_state(session, platform)
+def pause_reason(state: CollectionSource, now: datetime | None = None) -> str | None:
+    """Why collection from this platform is paused now, or None when it is not."""
     if state.pause_reason is None:
         return None
     if state.paused_until is None or state.paused_until > (now or utc_now()):
@@ -294,19 +290,23 @@ def retries_requested(session: Session) -> list[QuarantinedItem]:
     )
 
 
+# Waiting for an admin, or for the scheduler to read it again.
+_is_open = QuarantinedItem.status.in_([QuarantineStatus.WAITING, QuarantineStatus.RETRY_REQUESTED])
+
+
 def waiting_quarantine(session: Session, limit: int = 100) -> list[QuarantinedItem]:
     return list(
         session.scalars(
             select(QuarantinedItem)
-            .where(
-                QuarantinedItem.status.in_(
-                    [QuarantineStatus.WAITING, QuarantineStatus.RETRY_REQUESTED]
-                )
-            )
+            .where(_is_open)
             .order_by(QuarantinedItem.created_at.desc())
             .limit(limit)
         )
     )
+
+
+def open_quarantine_count(session: Session) -> int:
+    return session.scalar(select(func.count(QuarantinedItem.id)).where(_is_open)) or 0
 
 
 def resolve_quarantined(

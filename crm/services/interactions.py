@@ -9,17 +9,17 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from crm.clock import as_utc, london_today, utc_now
-from crm.errors import InvalidInput, NotFound
+from crm.errors import InvalidInput
 from crm.models import (
     LOGGABLE_KINDS,
     AuditAction,
     Interaction,
     InteractionKind,
-    Officer,
 )
 from crm.services import audit
 from crm.services.contacts import contacts_by_ids
 from crm.services.follow_ups import create_follow_up
+from crm.services.officers import get_officer
 from crm.text import clean_text
 
 MAX_NOTE_LENGTH = 10_000
@@ -50,9 +50,7 @@ def record_interaction(
     _check_not_in_future(occurred_at)
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"Note must be {MAX_NOTE_LENGTH:,} characters or fewer", field="note")
-    officer = session.get(Officer, officer_id)
-    if officer is None:
-        raise NotFound("No officer with that id")
+    officer = get_officer(session, officer_id)
     contacts = contacts_by_ids(session, list(contact_ids), viewer=officer)
     interaction = Interaction(
         kind=kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -27,7 +27,6 @@ from crm.models import (
     QuarantinedItem,
     QuarantineStatus,
     SocialAccount,
-    TargetKind,
 )
 from crm.services import collection, targets
 from crm.services.visibility import visible_contacts
@@ -95,11 +94,11 @@ def platform_overviews(session: Session, now: datetime | None = None) -> list[Pl
     overviews = []
     for platform in LISTENED_PLATFORMS:
         state = collection.source_state(session, platform)
-        reason = collection.source_pause_reason(session, platform, now)
+        reason = collection.pause_reason(state, now)
         overviews.append(
             PlatformOverview(
                 platform=platform,
-                budget=collection.budget_for(session, platform, now),
+                budget=collection.budget_for(session, state, now),
                 pause_reason=reason,
                 paused_until=state.paused_until if reason is not None else None,
                 needs_attention=state.needs_attention,
@@ -174,39 +173,6 @@ def account_choices(session: Session, *, viewer: Officer) -> list[AccountChoice]
     ]
 
 
-def set_up_account_target(
-    session: Session,
-    *,
-    account_id: int,
-    kind: TargetKind,
-    created_by_id: int,
-    interval_minutes: int = targets.DEFAULT_INTERVAL_MINUTES,
-    justification: str = "",
-    review_on: date | None = None,
-) -> CollectionTarget:
-    """`targets.create_account_target`, refusing a second target that would read the same
-    posts twice and spend the read budget on duplicates."""
-    existing = session.scalar(
-        select(CollectionTarget).where(
-            CollectionTarget.account_id == account_id, CollectionTarget.kind == kind
-        )
-    )
-    if existing is not None:
-        raise InvalidInput(
-            f"This is already collected: {existing.name}. Resume that one if it is stopped",
-            field="account_id",
-        )
-    return targets.create_account_target(
-        session,
-        account_id=account_id,
-        kind=kind,
-        created_by_id=created_by_id,
-        interval_minutes=interval_minutes,
-        justification=justification,
-        review_on=review_on,
-    )
-
-
 # Quarantine ------------------------------------------------------------------------------
 
 
@@ -225,19 +191,6 @@ def quarantine_entries(session: Session, limit: int = 100) -> list[QuarantineEnt
         QuarantineEntry(item, readable_payload(item.payload))
         for item in collection.waiting_quarantine(session, limit)
     ]
-
-
-def quarantine_count(session: Session) -> int:
-    return int(
-        session.scalar(
-            select(func.count(QuarantinedItem.id)).where(
-                QuarantinedItem.status.in_(
-                    [QuarantineStatus.WAITING, QuarantineStatus.RETRY_REQUESTED]
-                )
-            )
-        )
-        or 0
-    )
 
 
 def readable_payload(payload: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from crm.clock import utc_now
@@ -35,11 +35,12 @@ from crm.models import (
     interaction_contacts,
 )
 from crm.pagination import Page, paginate
-from crm.sentiment import SentimentLabel, label_for
+from crm.sentiment import SentimentLabel
 from crm.services import audit
 from crm.services.contacts import get_contact
 from crm.services.ingestion import link_post
 from crm.services.matching import Evidence
+from crm.services.officers import get_officer
 from crm.services.visibility import visible_contacts, visible_interactions
 from crm.text import clean_text
 
@@ -116,11 +117,8 @@ def waiting_reviews(
     Oldest first because this is a queue worked from the front: every post reaches an officer
     in turn, where newest first would let a busy listening query bury older posts for good.
     """
-    statement = (
-        select(PostReview)
-        .join(Interaction, Interaction.id == PostReview.interaction_id)
-        .where(PostReview.status == ReviewStatus.WAITING, visible_interactions(viewer))
-        .order_by(PostReview.created_at, PostReview.id)
+    statement = _waiting_for(viewer, select(PostReview)).order_by(
+        PostReview.created_at, PostReview.id
     )
     reviews = paginate(session, statement, page=page, per_page=per_page)
     items = _review_items(session, list(reviews.items), viewer)
@@ -128,14 +126,13 @@ def waiting_reviews(
 
 
 def waiting_count(session: Session, *, viewer: Officer) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(PostReview)
-            .join(Interaction, Interaction.id == PostReview.interaction_id)
-            .where(PostReview.status == ReviewStatus.WAITING, visible_interactions(viewer))
-        )
-        or 0
+    return session.scalar(_waiting_for(viewer, select(func.count()).select_from(PostReview))) or 0
+
+
+def _waiting_for(viewer: Officer, statement: Select) -> Select:
+    """Reviews still waiting, of posts the viewer may see."""
+    return statement.join(Interaction, Interaction.id == PostReview.interaction_id).where(
+        PostReview.status == ReviewStatus.WAITING, visible_interactions(viewer)
     )
 
 
@@ -332,7 +329,7 @@ def link_to_contact(
     """Link the post to a contact the officer chose. Remembering the author's account, so
     their later posts link on their own, is the officer's explicit choice and is offered for
     organisations only: a person's account is never added from here."""
-    officer = _officer(session, officer_id)
+    officer = get_officer(session, officer_id)
     review, post = _waiting(session, review_id, officer)
     contact = get_contact(session, contact_id, viewer=officer)
     if remember_account:
@@ -364,7 +361,7 @@ def create_organisation_from(
 ) -> Organisation:
     """A new organisation, owned by the officer, with the post's author as its official
     account, and the post linked to it."""
-    officer = _officer(session, officer_id)
+    officer = get_officer(session, officer_id)
     name = clean_text(name).strip()
     if not name:
         raise InvalidInput("Enter the organisation’s name", field="name")
@@ -406,10 +403,13 @@ def _record_decision(
     officer_id: int,
     post: Interaction,
     status: ReviewStatus,
-    contact_id: int,
+    contact_id: int | None = None,
     *,
     summary: str,
 ) -> None:
+    after: dict[str, Any] = {"review": status.value}
+    if contact_id is not None:
+        after["contact_id"] = contact_id
     audit.record(
         session,
         officer_id=officer_id,
@@ -418,33 +418,23 @@ def _record_decision(
         subject_id=post.id,
         summary=summary,
         before={"review": ReviewStatus.WAITING.value},
-        after={"review": status.value, "contact_id": contact_id},
+        after=after,
     )
 
 
 def dismiss(session: Session, review_id: int, officer_id: int) -> PostReview:
     """Nothing to do with anyone Weaver tracks. The post is kept but never queued again."""
-    officer = _officer(session, officer_id)
+    officer = get_officer(session, officer_id)
     review, post = _waiting(session, review_id, officer)
     _decide(session, review, ReviewStatus.DISMISSED, officer.id)
-    audit.record(
+    _record_decision(
         session,
-        officer_id=officer.id,
-        action=AuditAction.CHANGED,
-        subject_type="interaction",
-        subject_id=post.id,
+        officer.id,
+        post,
+        ReviewStatus.DISMISSED,
         summary=f"Dismissed a post by @{post.author_handle} from the review queue",
-        before={"review": ReviewStatus.WAITING.value},
-        after={"review": ReviewStatus.DISMISSED.value},
     )
     return review
-
-
-def _officer(session: Session, officer_id: int) -> Officer:
-    officer = session.get(Officer, officer_id)
-    if officer is None:
-        raise NotFound("No officer with that id")
-    return officer
 
 
 def _waiting(session: Session, review_id: int, viewer: Officer) -> tuple[PostReview, Interaction]:
@@ -475,15 +465,20 @@ def _decide(session: Session, review: PostReview, status: ReviewStatus, officer_
     session.refresh(review)
 
 
-def _check_account_is_free(session: Session, post: Interaction, *, contact_id: int | None) -> None:
+def _account_owner(session: Session, post: Interaction) -> int | None:
+    """The contact the post's author's account already belongs to, if any."""
     if not post.author_platform_id or post.platform is None:
-        return
-    owner = session.scalar(
+        return None
+    return session.scalar(
         select(SocialAccount.contact_id).where(
             SocialAccount.platform == post.platform,
             SocialAccount.platform_user_id == post.author_platform_id,
         )
     )
+
+
+def _check_account_is_free(session: Session, post: Interaction, *, contact_id: int | None) -> None:
+    owner = _account_owner(session, post)
     if owner is not None and owner != contact_id:
         # Which contact is not said: it may be one the officer may not see.
         raise InvalidInput(
@@ -497,13 +492,7 @@ def _remember_account(
 ) -> None:
     if not post.author_platform_id or post.platform is None:
         return
-    exists = session.scalar(
-        select(SocialAccount.id).where(
-            SocialAccount.platform == post.platform,
-            SocialAccount.platform_user_id == post.author_platform_id,
-        )
-    )
-    if exists is not None:
+    if _account_owner(session, post) is not None:
         return
     account = SocialAccount(
         contact_id=contact.id,
@@ -551,9 +540,7 @@ def post_details(session: Session, interaction_id: int, *, viewer: Officer) -> P
         links=[PostLink(contact=contact, evidence=_evidence(value)) for contact, value in rows],
         review=review,
         targets=_targets_by_post(session, [post.id]).get(post.id, []),
-        automatic_sentiment=(
-            None if post.sentiment_polarity is None else label_for(post.sentiment_polarity)
-        ),
+        automatic_sentiment=post.automatic_sentiment_label,
         override_by=(
             session.get(Officer, post.sentiment_override_by_id)
             if post.sentiment_override_by_id is not None
@@ -566,7 +553,7 @@ def override_sentiment(
     session: Session, interaction_id: int, label: SentimentLabel | None, officer_id: int
 ) -> Interaction:
     """An officer's reading of a post's sentiment, or None to go back to the automatic one."""
-    officer = _officer(session, officer_id)
+    officer = get_officer(session, officer_id)
     post = _visible_post(session, interaction_id, officer)
     before = _sentiment_snapshot(post)
     post.sentiment_override = None if label is None else label.value

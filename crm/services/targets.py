@@ -83,6 +83,17 @@ def create_account_target(
     account = session.get(SocialAccount, account_id)
     if account is None:
         raise NotFound("No account with that id")
+    existing = session.scalar(
+        select(CollectionTarget).where(
+            CollectionTarget.account_id == account_id, CollectionTarget.kind == kind
+        )
+    )
+    if existing is not None:
+        # A second target would read the same posts twice and spend the budget on duplicates.
+        raise InvalidInput(
+            f"This is already collected: {existing.name}. Resume that one if it is stopped",
+            field="account_id",
+        )
     is_personal = not (isinstance(account.contact, Organisation) and account.is_official)
     if kind is TargetKind.MENTIONS and is_personal:
         raise InvalidInput(

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from crm.clock import london_today
 from crm.errors import InvalidInput
-from crm.models import AuditEvent, OfficerRole, TargetKind
+from crm.models import AuditEvent, CollectionTarget, OfficerRole, TargetKind
 from crm.services import targets
 from tests import factories
 
@@ -101,3 +102,21 @@ def test_a_listening_query_states_its_purpose(session, admins):
         created_by_id=admins[0].id,
     )
     assert "Purpose: Find food banks" in targets.why_collected(target)
+
+
+def test_one_account_is_collected_one_way_once(session, admins):
+    account = factories.account(session, factories.organisation(session), "northgateyouth")
+    kind = TargetKind.ACCOUNT_POSTS
+    targets.create_account_target(
+        session, account_id=account.id, kind=kind, created_by_id=admins[0].id
+    )
+    with pytest.raises(InvalidInput, match="already collected: Posts by @northgateyouth"):
+        targets.create_account_target(
+            session, account_id=account.id, kind=kind, created_by_id=admins[1].id
+        )
+    # The database holds the rule too, whoever writes the row.
+    session.add(
+        CollectionTarget(platform=account.platform, kind=kind, name="again", account=account)
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()

@@ -159,7 +159,7 @@ def new_account() -> str | Response:
     ]
     if form.validate_on_submit():
         try:
-            created = listening_admin.set_up_account_target(
+            created = targets.create_account_target(
                 session,
                 account_id=form.account_id.data,
                 kind=TargetKind(form.kind.data),
@@ -256,7 +256,7 @@ def _status_page(cap_forms: dict[Platform, MonthlyCapForm]) -> str:
         error_form=errors[0] if errors else None,
         scheduler=listening_admin.scheduler_status(session),
         targets=targets.all_targets(session),
-        quarantine_count=listening_admin.quarantine_count(session),
+        quarantine_count=collection.open_quarantine_count(session),
         action=ActionForm(),
     )
 

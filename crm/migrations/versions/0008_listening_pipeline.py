@@ -171,6 +171,9 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_collection_targets")),
+        sa.UniqueConstraint(
+            "account_id", "kind", name=op.f("uq_collection_targets_account_id_kind")
+        ),
     )
     with op.batch_alter_table("collection_targets", schema=None) as batch_op:
         batch_op.create_index(
