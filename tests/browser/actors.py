@@ -5,9 +5,9 @@ Journeys are written once against `Officer`; the keyboard officer never sends a 
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import DEMO_EMAIL, DEMO_PASSWORD, check_accessibility
 
 MAX_TABS = 150
 
@@ -103,3 +103,13 @@ class KeyboardOfficer(Officer):
                 return
             self.page.keyboard.press("ArrowDown")
         raise AssertionError(f"could not choose {label!r} with the arrow keys")
+
+
+def sign_in(officer: Officer) -> None:
+    """The demo officer signs in from the signed-out home page, as a journey's first step."""
+    officer.open("/")
+    page = officer.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Weaver")
+    officer.type_into(page.get_by_label("Email address"), DEMO_EMAIL)
+    officer.type_into(page.get_by_label("Password", exact=True), DEMO_PASSWORD)
+    officer.submit(page.get_by_role("button", name="Sign in"))

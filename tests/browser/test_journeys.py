@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm.clock import london_today
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer
-from tests.browser.conftest import DEMO_EMAIL, DEMO_PASSWORD
+from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer, sign_in
 
 pytestmark = pytest.mark.usefixtures("demo_borough")
 
@@ -24,15 +23,6 @@ ORGANISATION = "Marshby Community Pantry"
 def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
     kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
     return kind(page, live_server)
-
-
-def sign_in(officer: Officer) -> None:
-    officer.open("/")
-    page = officer.page
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Weaver")
-    officer.type_into(page.get_by_label("Email address"), DEMO_EMAIL)
-    officer.type_into(page.get_by_label("Password", exact=True), DEMO_PASSWORD)
-    officer.submit(page.get_by_role("button", name="Sign in"))
 
 
 def test_signing_in_and_out(officer: Officer) -> None:

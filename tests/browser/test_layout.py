@@ -6,11 +6,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
     AccessibilityProblems,
     check_accessibility,
     has_no_horizontal_scroll,
+    sign_in_quickly,
 )
 
 pytestmark = pytest.mark.usefixtures("demo_borough")
@@ -18,19 +17,11 @@ pytestmark = pytest.mark.usefixtures("demo_borough")
 PAGES = ["/", "/contacts/", "/contacts/5", "/interactions/new", "/follow-ups/", "/accessibility"]
 
 
-def sign_in(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/sign-in")
-    page.get_by_label("Email address").fill(DEMO_EMAIL)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-
-
 def test_logging_an_interaction_works_without_javascript(
     page_without_javascript: Page, live_server: str
 ) -> None:
     page = page_without_javascript
-    sign_in(page, live_server)
+    sign_in_quickly(page, live_server)
     page.goto(live_server + "/interactions/new?contact=5")
     assert page.evaluate("1 + 1") == 2  # evaluate still works: only the page's scripts are off
     assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
@@ -52,7 +43,7 @@ def test_pages_reflow_without_horizontal_scrolling(
 ) -> None:
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    sign_in(page, live_server)
+    sign_in_quickly(page, live_server)
     too_wide = []
     for path in PAGES:
         page.goto(live_server + path)

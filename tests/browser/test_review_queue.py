@@ -24,8 +24,8 @@ from crm.services.officers import officer_by_email
 from crm.services.posts import CollectedPost
 from crm.services.targets import create_search_target
 from crm.unit_of_work import unit_of_work
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer
-from tests.browser.conftest import DEMO_EMAIL, DEMO_PASSWORD, has_no_horizontal_scroll
+from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer, sign_in
+from tests.browser.conftest import DEMO_EMAIL, has_no_horizontal_scroll, sign_in_quickly
 
 pytestmark = pytest.mark.usefixtures("demo_borough")
 
@@ -102,15 +102,6 @@ def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Off
     return kind(page, live_server)
 
 
-def sign_in(officer: Officer) -> None:
-    officer.open("/")
-    page = officer.page
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Weaver")
-    officer.type_into(page.get_by_label("Email address"), DEMO_EMAIL)
-    officer.type_into(page.get_by_label("Password", exact=True), DEMO_PASSWORD)
-    officer.submit(page.get_by_role("button", name="Sign in"))
-
-
 def test_triaging_the_review_queue(officer: Officer, queue: Queue) -> None:
     sign_in(officer)
     page = officer.page
@@ -146,14 +137,6 @@ def test_triaging_the_review_queue(officer: Officer, queue: Queue) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"@{PANTRY_FAN}")
     expect(page.get_by_text("Linked by an officer")).to_be_visible()
     expect(page.get_by_text("Food support in Marshby", exact=True)).to_be_visible()
-
-
-def sign_in_quickly(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/sign-in")
-    page.get_by_label("Email address").fill(DEMO_EMAIL)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 def test_the_review_pages_reflow_at_320_pixels(
