@@ -7,6 +7,7 @@ from alembic import context
 from crm.config import Settings
 from crm.database import make_engine
 from crm.models import Base
+from crm.models.full_text import is_full_text_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -31,9 +32,15 @@ def _run(connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Autogenerate compares what the models describe; the full-text index is not in them."""
+    return not is_full_text_object(name, type_)
 
 
 if context.is_offline_mode():

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.clock import utc_now
@@ -37,6 +47,16 @@ class Platform(StrEnum):
     RSS = "rss"
 
 
+class ContactMethod(StrEnum):
+    """How a person prefers to be contacted."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    SOCIAL = "social"
+    POST = "post"
+
+
 class Locality(Base):
     __tablename__ = "localities"
 
@@ -55,10 +75,79 @@ class Ward(Base):
     locality: Mapped[Locality] = relationship(back_populates="wards")
 
 
+class Theme(Base):
+    """What an organisation works on: youth, health, housing, food, arts..."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Tag(Base):
+    """A free label officers put on contacts."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+contact_tags = Table(
+    "contact_tags",
+    Base.metadata,
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+organisation_themes = Table(
+    "organisation_themes",
+    Base.metadata,
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# The localities and wards an organisation serves (a person has one locality of their own).
+organisation_localities = Table(
+    "organisation_localities",
+    Base.metadata,
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "locality_id",
+        ForeignKey("localities.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+organisation_wards = Table(
+    "organisation_wards",
+    Base.metadata,
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("ward_id", ForeignKey("wards.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class CadenceTier(Base):
+    """How often the council means to be in touch with a contact: "strategic partner, every
+    30 days". Admins configure the tiers; an organisation has one, a person may override."""
+
+    __tablename__ = "cadence_tiers"
+    __table_args__ = (CheckConstraint("days >= 1", name="days_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    days: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+
+
 class Contact(Base):
     """A person or an organisation: one table, so one timeline query serves both."""
 
     __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("cadence_days IS NULL OR cadence_days >= 1", name="cadence_days_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ContactKind] = mapped_column(text_enum(ContactKind, "contact_kind", 20))
@@ -75,10 +164,17 @@ class Contact(Base):
     # A private individual's record: only the owner, their team and information governance
     # may see it (crm.services.visibility).
     is_restricted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Stay in touch: the tier's cadence, unless `cadence_days` overrides it.
+    cadence_tier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cadence_tiers.id", ondelete="SET NULL"), index=True
+    )
+    cadence_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
     locality: Mapped[Locality | None] = relationship()
+    cadence_tier: Mapped[CadenceTier | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=contact_tags, order_by="Tag.name")
     ward: Mapped[Ward | None] = relationship()
     owner: Mapped[Officer | None] = relationship()
     accounts: Mapped[list[SocialAccount]] = relationship(
@@ -91,6 +187,13 @@ class Contact(Base):
     def is_organisation(self) -> bool:
         return self.kind is ContactKind.ORGANISATION
 
+    @property
+    def cadence(self) -> int | None:
+        """Days between touches the council means to keep, if any."""
+        if self.cadence_days is not None:
+            return self.cadence_days
+        return self.cadence_tier.days if self.cadence_tier is not None else None
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} {self.name!r}>"
 
@@ -99,9 +202,18 @@ class Organisation(Contact):
     organisation_type: Mapped[OrganisationType | None] = mapped_column(
         text_enum(OrganisationType, "organisation_type")
     )
-    charity_number: Mapped[str | None] = mapped_column(String(20))
+    charity_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    companies_house_number: Mapped[str | None] = mapped_column(String(20), index=True)
     website: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
+
+    themes: Mapped[list[Theme]] = relationship(secondary=organisation_themes, order_by="Theme.name")
+    localities_served: Mapped[list[Locality]] = relationship(
+        secondary=organisation_localities, order_by="Locality.name"
+    )
+    wards_served: Mapped[list[Ward]] = relationship(
+        secondary=organisation_wards, order_by="Ward.name"
+    )
 
     affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="organisation",
@@ -114,6 +226,9 @@ class Organisation(Contact):
 
 class Person(Contact):
     job_title: Mapped[str | None] = mapped_column(String(200))
+    preferred_contact_method: Mapped[ContactMethod | None] = mapped_column(
+        text_enum(ContactMethod, "contact_method", 20)
+    )
 
     affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="person",
@@ -153,7 +268,11 @@ class Affiliation(Base):
 
 
 class SocialAccount(Base):
-    """An account of a contact on a platform, keyed by the platform's immutable user id."""
+    """An account of a contact on a platform, keyed by the platform's immutable user id.
+
+    An officer may add an account by its handle alone; until the scheduler process looks the
+    handle up, `platform_user_id` is empty and no post is matched to the account.
+    """
 
     __tablename__ = "social_accounts"
     __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
@@ -163,8 +282,57 @@ class SocialAccount(Base):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     platform: Mapped[Platform] = mapped_column(text_enum(Platform, "platform", 20))
-    platform_user_id: Mapped[str] = mapped_column(String(100))
+    platform_user_id: Mapped[str | None] = mapped_column(String(100))
     handle: Mapped[str] = mapped_column(String(200))
     is_official: Mapped[bool] = mapped_column(default=False)
+    # Why the scheduler's look-up of the handle found no id (no such account, suspended, or
+    # already another contact's), and when: admins see it, and it is not asked again at once.
+    lookup_problem: Mapped[str | None] = mapped_column(Text)
+    lookup_failed_at: Mapped[datetime | None]
 
     contact: Mapped[Contact] = relationship(back_populates="accounts")
+
+
+class OwnerHandover(Base):
+    """A change of a contact's owning officer, with the note the old owner left."""
+
+    __tablename__ = "owner_handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    from_officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL")
+    )
+    to_officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL")
+    )
+    handed_over_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL")
+    )
+    handed_over_at: Mapped[datetime] = mapped_column(default=utc_now)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    from_officer: Mapped[Officer | None] = relationship(foreign_keys=[from_officer_id])
+    to_officer: Mapped[Officer | None] = relationship(foreign_keys=[to_officer_id])
+    handed_over_by: Mapped[Officer | None] = relationship(foreign_keys=[handed_over_by_id])
+
+
+class ContactMerge(Base):
+    """Two contacts made one: the duplicate is gone, so its name and id are kept here."""
+
+    __tablename__ = "contact_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    merged_contact_id: Mapped[int]
+    merged_name: Mapped[str] = mapped_column(String(300))
+    # How many interactions, follow-ups, accounts and affiliations moved.
+    moved: Mapped[dict] = mapped_column(JSON, default=dict)
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    merged_by: Mapped[Officer | None] = relationship()

@@ -61,6 +61,8 @@ class Officer(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The last 30-second step a code was accepted for: a code works once.
     totp_last_step: Mapped[int | None]
+    # The SHA-256 of the secret in the officer's calendar feed URL; empty when revoked.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     team: Mapped[Team | None] = relationship()
 

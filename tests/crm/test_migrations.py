@@ -18,6 +18,7 @@ from crm import migrate
 from crm.cli import cli
 from crm.database import Database
 from crm.models import Base, FollowUp, Interaction, Officer, Organisation
+from crm.models.full_text import is_full_text_object
 from crm.unit_of_work import unit_of_work
 
 
@@ -45,7 +46,12 @@ def test_upgrade_builds_an_empty_database_to_match_the_models(empty_database_url
 
     assert migrate.current_revision(database.engine) == migrate.head_revision()
     with database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        # The full-text index (FTS5 tables, GIN indexes) is made by migration 0010 alone.
+        context = MigrationContext.configure(
+            connection,
+            opts={"include_name": lambda name, type_, _: not is_full_text_object(name, type_)},
+        )
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
     database.dispose()
 
