@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm.clock import as_utc, london_today, utc_now
@@ -13,16 +14,21 @@ from crm.errors import InvalidInput
 from crm.models import (
     LOGGABLE_KINDS,
     AuditAction,
+    Contact,
     Interaction,
     InteractionKind,
+    Officer,
 )
 from crm.services import audit
 from crm.services.contacts import contacts_by_ids
 from crm.services.follow_ups import create_follow_up
 from crm.services.officers import get_officer
+from crm.services.search import contacts_matching
+from crm.services.visibility import visible_contacts
 from crm.text import clean_text
 
 MAX_NOTE_LENGTH = 10_000
+CONTACTS_TO_OFFER = 10
 
 
 @dataclass(frozen=True)
@@ -100,3 +106,36 @@ def _check_not_in_future(occurred_at: datetime) -> None:
     raise InvalidInput(
         "The time of the interaction must be now or earlier today", field="occurred_time"
     )
+
+
+def contacts_to_log_with(
+    session: Session, text: str, *, viewer: Officer, limit: int = CONTACTS_TO_OFFER
+) -> list[Contact]:
+    """A few contacts matching the words typed (each word the start of a word, as search
+    finds them), by name: the quick log's contact finder."""
+    matching = contacts_matching(session, text)
+    if matching is None:
+        return []
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(matching, visible_contacts(viewer))
+            .order_by(func.lower(Contact.name), Contact.id)
+            .limit(limit)
+        )
+    )
+
+
+def chosen_contacts(
+    session: Session, contact_ids: Sequence[int], *, viewer: Officer
+) -> list[Contact]:
+    """The contacts a form has chosen that the viewer may see, in the order chosen."""
+    if not contact_ids:
+        return []
+    found = {
+        contact.id: contact
+        for contact in session.scalars(
+            select(Contact).where(Contact.id.in_(set(contact_ids)), visible_contacts(viewer))
+        )
+    }
+    return [found[contact_id] for contact_id in dict.fromkeys(contact_ids) if contact_id in found]

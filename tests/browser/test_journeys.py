@@ -58,7 +58,9 @@ def test_logging_an_interaction_with_a_follow_up(officer: Officer) -> None:
     sign_in(officer)
     page = officer.page
     officer.follow(page.get_by_role("link", name="Log interaction", exact=True))
-    officer.choose_option(page.get_by_label("Who was it with?"), ORGANISATION)
+    officer.type_into(page.get_by_label("Find a person or organisation by name"), "pantry")
+    officer.choose_suggestion(page.get_by_role("option", name=ORGANISATION))
+    expect(page.get_by_role("checkbox", name=ORGANISATION)).to_be_checked()
     officer.choose_radio(page.get_by_label("Coffee"))
     note = f"Coffee with the pantry's new coordinator ({officer.__class__.__name__})"
     officer.type_into(page.get_by_label("Note"), note)

@@ -45,7 +45,7 @@ def test_a_contact_page_shows_the_timeline_newest_first(client, officers, databa
     assert "Riverside Arts Collective" in page
     assert page.index("Newest post about our gallery") < page.index("Older coffee")
     # Shown in UK time with its zone: 10am BST on 4 May.
-    assert "4 May 2026 at 10:00am BST" in page
+    assert "Monday 4 May 2026, 10:00am BST" in page
 
 
 def test_an_unknown_contact_is_a_friendly_404(client, officers) -> None:

@@ -1,3 +1,5 @@
+"""Logging an informal interaction: who with, what, when, a note and perhaps a follow-up."""
+
 from __future__ import annotations
 
 import re
@@ -5,12 +7,18 @@ from datetime import UTC, date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from crm.clock import LONDON, london_today
@@ -21,17 +29,22 @@ from web.filters import humanise
 from web.forms import WeaverForm
 
 TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+MAX_FIND_LENGTH = 200
 
 
 class LogInteractionForm(WeaverForm):
-    contact_id = SelectField(
+    # Ticked boxes, one per contact; the template draws them, with the finder beside them.
+    contact_id = SelectMultipleField(
         "Who was it with?",
         coerce=int,
         # The service says so in plain words if a contact was deleted while the form was open.
         validate_choice=False,
-        widget=GovSelect(),
-        validators=[InputRequired(message="Choose who the interaction was with")],
     )
+    find = StringField(
+        "Find a person or organisation by name",
+        validators=[Optional(), Length(max=MAX_FIND_LENGTH)],
+    )
+    find_contacts = SubmitField("Find")
     kind = RadioField(
         "What kind of interaction was it?",
         choices=[(kind.value, humanise(kind)) for kind in LOGGABLE_KINDS],
@@ -66,7 +79,21 @@ class LogInteractionForm(WeaverForm):
     )
     submit = SubmitField("Save interaction", widget=GovSubmitInput())
 
-    def validate_contact_id(self, field: SelectField) -> None:
+    @property
+    def finding(self) -> bool:
+        """The officer asked to find contacts by name: show matches, save nothing.
+
+        Find is the form's first button, so pressing Enter in any box presses it; with
+        nothing to find, that Enter meant "save".
+        """
+        return bool(self.find_contacts.data) and bool((self.find.data or "").strip())
+
+    @property
+    def chosen_ids(self) -> list[int]:
+        """The ticked contacts, each once, in the order they appear."""
+        return list(dict.fromkeys(self.contact_id.data or []))
+
+    def validate_contact_id(self, field: SelectMultipleField) -> None:
         if not field.data:
             raise ValidationError("Choose who the interaction was with")
 

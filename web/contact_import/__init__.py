@@ -1,0 +1,1 @@
+"""Importing contacts from a CSV file in the browser."""

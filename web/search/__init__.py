@@ -1,0 +1,1 @@
+"""Search across contacts and what was said with them."""
