@@ -1,16 +1,19 @@
+"""My day (the home page), the health check and the accessibility statement."""
+
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
-from crm.clock import london_today
+from crm.clock import utc_now
 from crm.permissions import Permission
-from crm.services.follow_ups import due_within, open_follow_ups, overdue
 from crm.services.health import database_is_reachable
+from crm.services.my_day import my_day
 from crm.services.timeline import recent_activity
 from web.auth.access import public, requires
 from web.auth.session import current_officer
 from web.database import db_session
+from web.follow_ups.forms import snooze_options
 
 blueprint = Blueprint("home", __name__)
 
@@ -18,15 +21,15 @@ blueprint = Blueprint("home", __name__)
 @blueprint.get("/")
 @requires(Permission.READ_CRM)
 def index() -> str:
-    today = london_today()
     viewer = current_officer()
-    mine = open_follow_ups(db_session(), viewer=viewer, assignee_id=viewer.id)
+    day = my_day(
+        db_session(), viewer=viewer, now=utc_now(), for_team=request.args.get("view") == "team"
+    )
     return render_template(
         "home/index.html",
-        overdue=overdue(mine, today),
-        due_this_week=due_within(mine, today, days=7),
+        day=day,
+        presets=snooze_options(day.today),
         recent=recent_activity(db_session(), viewer=viewer, limit=8),
-        today=today,
     )
 
 

@@ -1,0 +1,1 @@
+"""The admin page for stay-in-touch cadence tiers."""

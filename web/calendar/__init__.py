@@ -1,0 +1,1 @@
+"""The calendar feed: an officer's follow-ups at a secret address, for Outlook."""

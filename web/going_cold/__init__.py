@@ -1,0 +1,1 @@
+"""The going-cold list: contacts nobody has been in touch with within their cadence."""

@@ -1,0 +1,1 @@
+"""Suggested follow-ups: the list officers accept or dismiss."""
