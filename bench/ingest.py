@@ -4,7 +4,8 @@
 
 Builds a SQLite database with 10,000 known accounts and 200 listening queries, then runs
 each query's collection through the real pipeline (X wire JSON decoded and normalised by the
-X source's code, matched, scored, stored, cursors moved) from an in-memory source. It runs the
+X source's code, matched, scored, stored, cursors moved) from an in-memory source, with the
+sentiment worker processes started first, as `crm scheduler` starts them. It runs the
 same posts again to measure re-ingestion, times TextBlob's own `TextBlob(text).sentiment` over
 the same texts, and imports a JSONL file of the given size with `crm import posts` in a child
 process to read its peak memory. Everything compared is measured in this one run.
@@ -13,6 +14,7 @@ process to read its peak memory. Everything compared is measured in this one run
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -32,7 +34,7 @@ from textblob import TextBlob
 from collectors import pipeline
 from collectors.sources import x
 from collectors.sources.base import Page, PageSize, TargetSpec, Window
-from crm import migrate
+from crm import migrate, sentiment
 from crm.database import Database
 from crm.demo import posts as phrases
 from crm.models import (
@@ -73,6 +75,8 @@ class Figures:
     import_megabytes: int
     import_seconds: float
     import_peak_mb: float
+    sentiment_workers: int
+    workers_ready_seconds: float
 
 
 def main() -> None:
@@ -99,12 +103,27 @@ def run(directory: Path, post_count: int, import_megabytes: int) -> Figures:
         texts = [post["text"] for body in pages for post in body["data"]]
 
         sentiment_alone = _rate(len(texts), lambda: [TextBlob(t).sentiment for t in texts])
+        # TextBlob makes a class for every result: collect those 20,000 now, or the first
+        # pass below pays for sweeping the benchmark's own garbage.
+        gc.collect()
         encoded = [json.dumps(page).encode() for page in pages]
+        workers, ready_seconds = _start_workers_as_the_scheduler_does()
         first = _rate(post_count, lambda: _collect_all(database, target_ids, encoded))
+        sentiment.stop_workers()
         _forget_cursors(database)
         again = _rate(post_count, lambda: _collect_all(database, target_ids, encoded))
     seconds, peak = _import_file(directory, rng, user_ids, import_megabytes)
-    return Figures(post_count, sentiment_alone, first, again, import_megabytes, seconds, peak)
+    return Figures(
+        post_count,
+        sentiment_alone,
+        first,
+        again,
+        import_megabytes,
+        seconds,
+        peak,
+        workers,
+        ready_seconds,
+    )
 
 
 def _known_accounts_and_queries(database: Database) -> tuple[list[str], list[int]]:
@@ -211,6 +230,15 @@ class ReplaySource:
         return x.external_id(item)
 
 
+def _start_workers_as_the_scheduler_does() -> tuple[int, float]:
+    """`crm scheduler` starts its sentiment workers once, when it starts, before its first
+    run; so does this, before the first pass. How long they take is reported on its own."""
+    started = time.perf_counter()
+    if not (sentiment.start_workers() and sentiment.wait_for_workers(timeout=120)):
+        return 0, 0.0
+    return sentiment.worker_count(), time.perf_counter() - started
+
+
 def _collect_all(database: Database, target_ids: list[int], encoded: list[bytes]) -> None:
     """Spread the pages over the 200 queries, as a scheduler's runs would."""
     share = max(1, len(encoded) // len(target_ids))
@@ -275,11 +303,23 @@ def _rate(count: int, work) -> float:
 
 def report(figures: Figures) -> None:
     ratio = figures.first_pass / figures.sentiment_alone
+    cold = figures.posts / (figures.posts / figures.first_pass + figures.workers_ready_seconds)
     speed_up = figures.re_ingest / figures.first_pass
     rows = [
         ("posts", f"{figures.posts:,}", ""),
+        ("sentiment worker processes", str(figures.sentiment_workers or "none"), ""),
+        (
+            "their start, once per scheduler start, before the first pass (seconds)",
+            f"{figures.workers_ready_seconds:.1f}",
+            "",
+        ),
         ("TextBlob sentiment alone (posts/s)", f"{figures.sentiment_alone:,.0f}", ""),
         ("ingest, first pass (posts/s)", f"{figures.first_pass:,.0f}", "at least 5,000"),
+        (
+            "ingest, first pass counting the workers' start (posts/s)",
+            f"{cold:,.0f}",
+            "",
+        ),
         ("ingest, same posts again (posts/s)", f"{figures.re_ingest:,.0f}", ""),
         ("ratio first pass / sentiment alone", f"{ratio:.2f}", "at least 0.5"),
         ("re-ingest speed-up", f"{speed_up:.1f}x", "at least 4x"),

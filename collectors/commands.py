@@ -10,12 +10,15 @@ import click
 
 from collectors import importer
 from collectors.lock import SchedulerLock
-from collectors.scheduler import build_scheduler
+from collectors.scheduler import ReminderSchedule, build_scheduler
 from collectors.sources import registry
-from crm import migrate
+from crm import migrate, sentiment
 from crm.config import Settings
 from crm.database import Database
+from crm.mail import mailer_from_settings
+from crm.models import Platform
 from crm.services import collection
+from crm.services.reminders import ReminderPolicy
 from crm.unit_of_work import unit_of_work
 
 LOCK_RETRY_SECONDS = 10
@@ -35,16 +38,34 @@ def scheduler() -> None:
         click.echo(f"Scheduler started: heartbeat every {settings.heartbeat_seconds} seconds.")
         if not settings.x_bearer_token:
             click.echo("X is not connected (X_BEARER_TOKEN is not set): X targets will skip.")
+        mailer = mailer_from_settings(settings)
+        if mailer is None:
+            click.echo("Email is not set up (WEAVER_SMTP_HOST is not set): digests will not go.")
         jobs = build_scheduler(
             database,
             heartbeat_seconds=settings.heartbeat_seconds,
             source_factory=lambda platform: registry.source_for(platform, settings),
+            handle_look_up=registry.handle_look_up_for(Platform.X, settings),
             sync_seconds=settings.target_sync_seconds,
+            reminders=ReminderSchedule(
+                mailer=mailer,
+                policy=ReminderPolicy(
+                    digest_hour=settings.digest_hour,
+                    escalate_after_days=settings.escalate_after_days,
+                    public_url=settings.public_url,
+                ),
+                every_minutes=settings.reminder_minutes,
+            ),
         )
+        if settings.x_bearer_token:
+            # Collection scores sentiment in worker processes while it stores pages.
+            sentiment.start_workers()
         try:
             jobs.start()
         except (KeyboardInterrupt, SystemExit):
             click.echo("Scheduler stopped.")
+        finally:
+            sentiment.stop_workers()
 
 
 def _wait_for(lock: SchedulerLock) -> None:
@@ -75,6 +96,10 @@ def import_posts(file: Path) -> None:
         f"{report.duplicates:,} already stored, {report.sent_to_review:,} sent for review, "
         f"{report.quarantined:,} quarantined."
     )
+    if report.skipped_erased:
+        click.echo(
+            f"{report.skipped_erased:,} posts were left out: their authors' data was erased."
+        )
     for line_number, reason in report.bad_lines:
         click.echo(f"Line {line_number}: {reason}", err=True)
     hidden = report.bad_line_count - len(report.bad_lines)

@@ -33,6 +33,7 @@ class ImportReport:
     new: int = 0
     duplicates: int = 0
     sent_to_review: int = 0
+    skipped_erased: int = 0
     quarantined: int = 0
     bad_line_count: int = 0
     bad_lines: list[tuple[int, str]] = field(default_factory=list)
@@ -118,4 +119,5 @@ def _store(
     report.new += result.new
     report.duplicates += result.duplicates
     report.sent_to_review += result.sent_to_review
+    report.skipped_erased += result.skipped_erased
     report.quarantined += len(batch.rejected)

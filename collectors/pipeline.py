@@ -30,7 +30,7 @@ from collectors.sources.base import (
 )
 from crm.clock import to_london, utc_now
 from crm.database import Database
-from crm.models import CollectionSource, CollectionTarget, CollectorRun, RunStatus
+from crm.models import CollectionSource, CollectionTarget, RunStatus
 from crm.services import collection, targets
 from crm.services.ingestion import Provenance, existing_post_ids, ingest_posts, note_collected
 from crm.services.posts import CollectedPost
@@ -186,13 +186,15 @@ def _store_page(database: Database, plan: _Plan, source: Source, page: Page) -> 
             oldest_id=page.oldest_id,
             is_last=not page.has_more,
         )
-        run = session.get(CollectorRun, plan.run_id)
-        run.pages += 1
-        run.fetched += len(page.items)
-        run.new += result.new
-        run.duplicates += result.duplicates + len(page.items) - len(unread)
-        run.quarantined += len(rejected)
-        run.partial_errors += len(page.errors)
+        collection.count_page(
+            session,
+            plan.run_id,
+            fetched=len(page.items),
+            new=result.new,
+            duplicates=result.duplicates + len(page.items) - len(unread),
+            quarantined=len(rejected),
+            partial_errors=len(page.errors),
+        )
 
 
 def _normalise(

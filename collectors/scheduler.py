@@ -19,11 +19,19 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from collectors import pipeline, quarantine
+from collectors.account_lookup import (
+    ACCOUNT_LOOKUP_JOB_ID,
+    ACCOUNT_LOOKUP_MINUTES,
+    HandleLookUp,
+    look_up_accounts,
+)
 from collectors.sources.base import Source
 from crm.clock import utc_now
 from crm.database import Database
+from crm.mail import Mailer
 from crm.models import CollectionTarget, Platform
 from crm.services import collection
+from crm.services.reminders import ReminderPolicy, run_reminders
 from crm.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -32,8 +40,18 @@ log = logging.getLogger(__name__)
 # coalesce turns a backlog into one run, and one instance per job stops runs overlapping.
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60}
 TARGET_JOB_PREFIX = "target-"
+REMINDERS_JOB_ID = "reminders"
 
 SourceFactory = Callable[[Platform], Source | None]
+
+
+@dataclass(frozen=True)
+class ReminderSchedule:
+    """How the reminder job runs: `mailer` None when email is not set up."""
+
+    mailer: Mailer | None
+    policy: ReminderPolicy
+    every_minutes: int = 15
 
 
 def build_scheduler(
@@ -43,6 +61,8 @@ def build_scheduler(
     source_factory: SourceFactory | None = None,
     sync_seconds: int = 30,
     scheduler: BaseScheduler | None = None,
+    reminders: ReminderSchedule | None = None,
+    handle_look_up: HandleLookUp | None = None,
 ) -> BaseScheduler:
     scheduler = scheduler or BlockingScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
     scheduler.add_job(
@@ -67,6 +87,29 @@ def build_scheduler(
         scheduler.add_listener(
             lambda event: record_overlap(database, event), EVENT_JOB_MAX_INSTANCES
         )
+    if reminders is not None:
+        scheduler.add_job(
+            send_reminders,
+            "interval",
+            args=[database, reminders],
+            minutes=reminders.every_minutes,
+            id=REMINDERS_JOB_ID,
+            name="Reminders: suggestions, escalation and digests",
+            # Said here as well as in JOB_DEFAULTS: two runs at once would race for digests.
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utc_now(),
+        )
+    if handle_look_up is not None:
+        scheduler.add_job(
+            look_up_accounts,
+            "interval",
+            args=[database, handle_look_up],
+            minutes=ACCOUNT_LOOKUP_MINUTES,
+            id=ACCOUNT_LOOKUP_JOB_ID,
+            name="Look up X accounts added by handle",
+            next_run_time=utc_now(),
+        )
     return scheduler
 
 
@@ -75,6 +118,16 @@ def heartbeat(database: Database) -> None:
     with unit_of_work(database.session_factory) as session:
         run = collection.record_heartbeat(session)
     log.info("Heartbeat recorded (run %s)", run.id)
+
+
+def send_reminders(database: Database, reminders: ReminderSchedule) -> None:
+    """The reminder job, in its own unit of work (run_reminders commits as it sends)."""
+    with unit_of_work(database.session_factory) as session:
+        run = run_reminders(
+            session, now=utc_now(), mailer=reminders.mailer, policy=reminders.policy
+        )
+        outcome = (run.status.value, run.digests_sent, run.escalations, run.error or "")
+    log.info("Reminders %s: %s digests emailed, %s escalations %s", *outcome)
 
 
 @dataclass(frozen=True)

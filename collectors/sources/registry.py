@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from collectors.sources import x
@@ -15,6 +17,15 @@ def source_for(platform: Platform, settings: Settings) -> Source | None:
     """A live source, or None when Weaver has no credentials for the platform."""
     if platform is Platform.X and settings.x_bearer_token:
         return x.XSource.from_bearer_token(settings.x_bearer_token)
+    return None
+
+
+def handle_look_up_for(
+    platform: Platform, settings: Settings
+) -> Callable[[Sequence[str]], x.HandleLookup] | None:
+    """Looks handles up on the platform, or None when Weaver cannot (no credentials)."""
+    if platform is Platform.X and settings.x_bearer_token:
+        return functools.partial(x.look_up_handles, x.make_client(settings.x_bearer_token))
     return None
 
 

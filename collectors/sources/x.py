@@ -495,6 +495,18 @@ def _text_or_none(value: Any) -> str | None:
 # --- Handles ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HandleLookup:
+    """What X said about some handles, each keyed by its lower-cased form."""
+
+    found: dict[str, ResolvedUser]
+    suspended: frozenset[str] = frozenset()
+    # X has no such user, or the handle cannot be an X username at all.
+    unknown: frozenset[str] = frozenset()
+    # Names sent to X. The budget counts each as a read, found or not, so it is never passed.
+    sent: int = 0
+
+
 def resolve_handles(
     client: tweepy.Client,
     handles: Sequence[str],
@@ -504,16 +516,53 @@ def resolve_handles(
 ) -> dict[str, ResolvedUser]:
     """X users for the given handles, keyed by lower-cased handle. Handles X does not know,
     and ones that cannot be X usernames at all, are absent from the result."""
+    return look_up_handles(client, handles, sleep=sleep, retries=retries).found
+
+
+def look_up_handles(
+    client: tweepy.Client,
+    handles: Sequence[str],
+    *,
+    sleep: Sleep = time.sleep,
+    retries: int = 3,
+) -> HandleLookup:
+    """Look the handles up in batches of 100, saying which X knows, which it has suspended,
+    and which it does not know. Each handle sent costs one read."""
     _require_suitable_client(client)
     lookup = _guarded(client.get_users, sleep=sleep, retries=max(retries, 0))
     usernames = _lookup_names(handles)
     resolved: dict[str, ResolvedUser] = {}
+    suspended: set[str] = set()
     for start in range(0, len(usernames), USERS_PER_LOOKUP):
         batch = usernames[start : start + USERS_PER_LOOKUP]
         body = lookup(usernames=batch, user_fields=USER_FIELDS)
         for user in _resolved_users(body):
             resolved[user.username.lower()] = user
-    return resolved
+        suspended.update(_suspended_names(body))
+    asked = {_lookup_key(handle) for handle in handles}
+    return HandleLookup(
+        found=resolved,
+        suspended=frozenset(suspended - set(resolved)),
+        unknown=frozenset(asked - set(resolved) - suspended),
+        sent=len(usernames),
+    )
+
+
+def _lookup_key(handle: str) -> str:
+    return handle.strip().removeprefix("@").lower()
+
+
+def _suspended_names(body: dict[str, Any]) -> set[str]:
+    # X answers a suspended user with an error titled "Forbidden" beside the users it found;
+    # a user it does not know comes as "Not Found Error".
+    errors = body.get("errors")
+    return {
+        error["value"].lower()
+        for error in (errors if isinstance(errors, list) else [])
+        if isinstance(error, dict)
+        and isinstance(error.get("value"), str)
+        and "suspended" in str(error.get("detail", "")).lower()
+    }
 
 
 def _lookup_names(handles: Sequence[str]) -> list[str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from crm.clock import LONDON, as_utc, utc_now
 from crm.errors import NotFound
 from crm.models import (
+    AuditAction,
     CollectionSource,
     CollectorCursor,
     CollectorRun,
@@ -23,6 +24,7 @@ from crm.models import (
     QuarantineStatus,
     RunStatus,
 )
+from crm.services import audit
 
 HEARTBEAT_SOURCE = "heartbeat"
 PAYLOAD_LIMIT = 100_000
@@ -84,16 +86,54 @@ def run_in_progress(session: Session, target_id: int) -> CollectorRun | None:
     )
 
 
-def finish_run(
-    session: Session, run_id: int, status: RunStatus, error: str | None = None
-) -> CollectorRun:
-    run = session.get(CollectorRun, run_id)
-    if run is None:
+def count_page(
+    session: Session,
+    run_id: int,
+    *,
+    fetched: int,
+    new: int,
+    duplicates: int,
+    quarantined: int,
+    partial_errors: int,
+) -> None:
+    """Add one stored page to its run's figures, in one statement: no need to load the run."""
+    session.execute(
+        _COUNT_PAGE,
+        {
+            "run_id": run_id,
+            "fetched": fetched,
+            "new": new,
+            "duplicates": duplicates,
+            "quarantined": quarantined,
+            "partial_errors": partial_errors,
+        },
+    )
+
+
+# On the table, not the class: nothing in the session holds the run, so the ORM's work of
+# keeping loaded objects in step (most of this statement's cost) is not wanted.
+_runs = CollectorRun.__table__
+_COUNT_PAGE = (
+    update(_runs)
+    .where(_runs.c.id == bindparam("run_id"))
+    .values(
+        pages=_runs.c.pages + 1,
+        **{
+            name: _runs.c[name] + bindparam(name)
+            for name in ("fetched", "new", "duplicates", "quarantined", "partial_errors")
+        },
+    )
+)
+
+
+def finish_run(session: Session, run_id: int, status: RunStatus, error: str | None = None) -> None:
+    finished = session.execute(
+        update(CollectorRun)
+        .where(CollectorRun.id == run_id)
+        .values(status=status, error=error, finished_at=utc_now())
+    )
+    if finished.rowcount == 0:
         raise NotFound("No run with that id")
-    run.status = status
-    run.error = error
-    run.finished_at = utc_now()
-    return run
 
 
 def abandon_stale_runs(session: Session) -> int:
@@ -217,8 +257,21 @@ def remaining_reads(session: Session, state: CollectionSource) -> int | None:
     return budget_for(session, state).remaining
 
 
-def set_monthly_cap(session: Session, platform: Platform, cap: int | None) -> None:
-    source_state(session, platform).monthly_read_cap = cap
+def set_monthly_cap(
+    session: Session, platform: Platform, cap: int | None, *, officer_id: int | None
+) -> None:
+    state = source_state(session, platform)
+    before = audit.snapshot(state, "monthly_read_cap")
+    state.monthly_read_cap = cap
+    _record_source_change(
+        session,
+        state,
+        officer_id=officer_id,
+        summary=f"Set the monthly read cap for {platform.value} to "
+        + (f"{cap:,}" if cap is not None else "none"),
+        before=before,
+        after=audit.snapshot(state, "monthly_read_cap"),
+    )
 
 
 def pause_source(
@@ -229,13 +282,50 @@ def pause_source(
     state.paused_until = until
     state.pause_reason = reason
     state.needs_attention = True
+    _record_source_change(
+        session,
+        state,
+        officer_id=None,
+        summary=f"Collection from {platform.value} paused: {reason}",
+        after=audit.snapshot(state, "paused_until", "pause_reason"),
+    )
 
 
-def resume_source(session: Session, platform: Platform) -> None:
+def resume_source(session: Session, platform: Platform, *, officer_id: int | None) -> None:
     state = source_state(session, platform)
+    before = audit.snapshot(state, "paused_until", "pause_reason")
     state.paused_until = None
     state.pause_reason = None
     state.needs_attention = False
+    _record_source_change(
+        session,
+        state,
+        officer_id=officer_id,
+        summary=f"Collection from {platform.value} resumed",
+        before=before,
+    )
+
+
+def _record_source_change(
+    session: Session,
+    state: CollectionSource,
+    *,
+    officer_id: int | None,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    session.flush()
+    audit.record(
+        session,
+        officer_id=officer_id,
+        action=AuditAction.CHANGED,
+        subject_type="collection_source",
+        subject_id=state.id,
+        summary=summary,
+        before=before,
+        after=after,
+    )
 
 
 def pause_reason(state: CollectionSource, now: datetime | None = None) -> str | None:
@@ -272,12 +362,13 @@ def quarantine(
     return item
 
 
-def request_retry(session: Session, item_id: int) -> None:
+def request_retry(session: Session, item_id: int, *, officer_id: int | None) -> None:
     """Ask the scheduler process to read a quarantined item again (with today's code)."""
     item = session.get(QuarantinedItem, item_id)
     if item is None or item.status is not QuarantineStatus.WAITING:
         raise NotFound("Nothing waiting in quarantine with that id")
     item.status = QuarantineStatus.RETRY_REQUESTED
+    _record_quarantine_decision(session, item, officer_id, "Asked for a retry of")
 
 
 def retries_requested(session: Session) -> list[QuarantinedItem]:
@@ -325,4 +416,20 @@ def resolve_quarantined(
     item.resolved_by_id = officer_id
     if reason is not None:
         item.reason = reason
+    if officer_id is not None:
+        _record_quarantine_decision(session, item, officer_id, f"Marked {status.value}:")
     return item
+
+
+def _record_quarantine_decision(
+    session: Session, item: QuarantinedItem, officer_id: int | None, what: str
+) -> None:
+    audit.record(
+        session,
+        officer_id=officer_id,
+        action=AuditAction.CHANGED,
+        subject_type="quarantined_item",
+        subject_id=item.id,
+        summary=f"{what} quarantined {item.scope} {item.id}",
+        after={"status": item.status.value},
+    )

@@ -1,16 +1,20 @@
 """Storing collected posts in bulk: idempotent, matched on evidence, and fast.
 
 The database's unique key on (platform, external id) decides what is new. Posts already
-stored are neither scored nor inserted again, which is what makes re-fetching cheap.
+stored are neither scored nor inserted again, which is what makes re-fetching cheap. Where
+the process has sentiment workers (the scheduler: see crm.sentiment), new posts are scored
+there while this process matches and stores the page, and their figures are written last,
+in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Integer, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -27,6 +31,8 @@ from crm.models import (
     SocialAccount,
     interaction_contacts,
 )
+from crm.models.base import UTCDateTime
+from crm.services.erasure import erased_author_ids
 from crm.services.matching import ContactMatcher, Evidence
 from crm.services.posts import CollectedPost
 from crm.text import clean
@@ -51,6 +57,8 @@ class IngestResult:
     duplicates: int
     sent_to_review: int
     interaction_ids: dict[str, int]
+    # Posts by people whose erasure was carried out: never stored again.
+    skipped_erased: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,54 +92,127 @@ def ingest_posts(
     """
     if not posts:
         return IngestResult(new=0, duplicates=0, sent_to_review=0, interaction_ids={})
-    platform = posts[0].platform
-    if any(post.platform is not platform for post in posts):
-        raise ValueError("One call stores posts from one platform")
-    matcher = matcher or ContactMatcher.for_posts(session, platform, posts)
-    if matcher.platform is not platform:
-        raise ValueError(f"A {matcher.platform} matcher cannot match a {platform} post")
+    platform = _the_platform(posts, matcher)
     unique: dict[str, CollectedPost] = {}
     for post in posts:
         unique.setdefault(post.external_id, post)
+    unique, skipped_erased = _without_erased_authors(session, platform, unique)
     ids = existing_post_ids(session, platform, list(unique))
     fresh = [post for external_id, post in unique.items() if external_id not in ids]
-    inserted = _insert_posts(session, fresh)
-    if len(inserted) < len(fresh):
-        # Another writer stored some of them first; the unique key kept one copy.
-        ids.update(existing_post_ids(session, platform, [p.external_id for p in fresh]))
-    ids.update(inserted)
-
-    link_rows: list[dict[str, Any]] = []
-    review_rows: list[dict[str, Any]] = []
-    now = utc_now()
-    for external_id, post in unique.items():
-        interaction_id = ids[external_id]
-        links = matcher.links(post)
-        link_rows.extend(
-            {"interaction_id": interaction_id, "contact_id": contact_id, "evidence": evidence}
-            for contact_id, evidence in links.items()
-        )
-        if external_id in inserted and matcher.needs_review(post, links):
-            review_rows.append(
-                {
-                    "interaction_id": interaction_id,
-                    "status": ReviewStatus.WAITING,
-                    "reason": provenance.review_reason,
-                    "created_at": now,
-                }
-            )
-    _insert_ignoring_duplicates(session, interaction_contacts, link_rows)
-    _insert_ignoring_duplicates(session, PostReview.__table__, review_rows)
-    if provenance.target_id is not None:
-        note_collected(session, [ids[eid] for eid in unique], provenance.target_id)
-        # Live responses carry each author's current handle; an old file may not.
-        _record_renames(session, matcher, unique.values())
+    texts = [prepare_text(post.text) for post in fresh]
+    # Only posts not yet stored are scored.
+    with sentiment.start_scoring([text.text for text in texts]) as scoring:
+        matcher = matcher or ContactMatcher.for_posts(session, platform, posts)
+        now = utc_now()
+        rows = [_post_row(post, text, now) for post, text in zip(fresh, texts, strict=True)]
+        if not scoring.in_workers:
+            _with_sentiment(rows, scoring.scores())
+        inserted = _insert_rows(session, rows)
+        if len(inserted) < len(fresh):
+            # Another writer stored some of them first; the unique key kept one copy.
+            ids.update(existing_post_ids(session, platform, [p.external_id for p in fresh]))
+        ids.update(inserted)
+        sent_to_review = _link_and_queue(session, unique, ids, set(inserted), matcher, provenance)
+        if scoring.in_workers:
+            _store_sentiment(session, fresh, inserted, scoring.scores())
     return IngestResult(
         new=len(inserted),
-        duplicates=len(posts) - len(inserted),
-        sent_to_review=len(review_rows),
+        duplicates=len(posts) - len(inserted) - skipped_erased,
+        sent_to_review=sent_to_review,
         interaction_ids={eid: ids[eid] for eid in unique},
+        skipped_erased=skipped_erased,
     )
+
+
+def _without_erased_authors(
+    session: Session, platform: Platform, posts: dict[str, CollectedPost]
+) -> tuple[dict[str, CollectedPost], int]:
+    """The posts whose authors were not erased, and how many were dropped."""
+    erased = erased_author_ids(
+        session, platform, {post.author_platform_id for post in posts.values()}
+    )
+    if not erased:
+        return posts, 0
+    kept = {eid: post for eid, post in posts.items() if post.author_platform_id not in erased}
+    return kept, len(posts) - len(kept)
+
+
+def _link_and_queue(
+    session: Session,
+    posts: dict[str, CollectedPost],
+    ids: dict[str, int],
+    inserted: set[str],
+    matcher: ContactMatcher,
+    provenance: Provenance,
+) -> int:
+    """Link each post to the contacts it has evidence for, queue new posts by unknown
+    authors for review, and note which target found them. The number queued."""
+    links = {external_id: matcher.links(post) for external_id, post in posts.items()}
+    _insert_ignoring_duplicates(
+        session,
+        interaction_contacts,
+        [
+            {"interaction_id": ids[external_id], "contact_id": contact_id, "evidence": evidence}
+            for external_id, found in links.items()
+            for contact_id, evidence in found.items()
+        ],
+    )
+    now = utc_now()
+    review_rows = [
+        {
+            "interaction_id": ids[external_id],
+            "status": ReviewStatus.WAITING,
+            "reason": provenance.review_reason,
+            "created_at": now,
+        }
+        for external_id, post in posts.items()
+        if external_id in inserted and matcher.needs_review(post, links[external_id])
+    ]
+    _insert_ignoring_duplicates(session, PostReview.__table__, review_rows)
+    if provenance.target_id is not None:
+        note_collected(session, [ids[eid] for eid in posts], provenance.target_id)
+        # Live responses carry each author's current handle; an old file may not.
+        _record_renames(session, matcher, posts.values())
+    return len(review_rows)
+
+
+def _store_sentiment(
+    session: Session,
+    fresh: Sequence[CollectedPost],
+    inserted: dict[str, int],
+    scores: Sequence[sentiment.Sentiment],
+) -> None:
+    """Scores that came from the workers after the page's rows were stored, in the same
+    transaction: nobody else ever sees a new post without them."""
+    table = Interaction.__table__
+    rows = [
+        {
+            "row_id": inserted[post.external_id],
+            "polarity": scored.polarity,
+            "subjectivity": scored.subjectivity,
+        }
+        for post, scored in zip(fresh, scores, strict=True)
+        if post.external_id in inserted
+    ]
+    if rows:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                sentiment_polarity=bindparam("polarity"),
+                sentiment_subjectivity=bindparam("subjectivity"),
+            ),
+            rows,
+        )
+
+
+def _the_platform(posts: Sequence[CollectedPost], matcher: ContactMatcher | None) -> Platform:
+    platform = posts[0].platform
+    if any(post.platform is not platform for post in posts):
+        raise ValueError("One call stores posts from one platform")
+    if matcher is not None and matcher.platform is not platform:
+        raise ValueError(f"A {matcher.platform} matcher cannot match a {platform} post")
+    return platform
 
 
 @dataclass(frozen=True)
@@ -155,14 +236,27 @@ def store_collected_post(
 
 def note_collected(session: Session, interaction_ids: Sequence[int], target_id: int) -> None:
     """Remember that this target found these posts (a post can be found by several)."""
-    now = utc_now()
-    _insert_ignoring_duplicates(
-        session,
-        PostCollection.__table__,
-        [
-            {"interaction_id": interaction_id, "target_id": target_id, "first_seen_at": now}
-            for interaction_id in interaction_ids
-        ],
+    if not interaction_ids:
+        return
+    # One INSERT ... SELECT with a list of ids, rather than a row of parameters per post:
+    # on a page of posts already stored this was most of the page's cost.
+    found = select(
+        Interaction.id,
+        bindparam("target_id", type_=Integer),
+        bindparam("first_seen_at", type_=UTCDateTime()),
+    ).where(Interaction.id.in_(bindparam("interaction_ids", expanding=True)))
+    statement = (
+        _insert(session, PostCollection.__table__)
+        .from_select(["interaction_id", "target_id", "first_seen_at"], found)
+        .on_conflict_do_nothing()
+    )
+    session.execute(
+        statement,
+        {
+            "interaction_ids": list(interaction_ids),
+            "target_id": target_id,
+            "first_seen_at": utc_now(),
+        },
     )
 
 
@@ -172,13 +266,17 @@ def existing_post_ids(
     found: dict[str, int] = {}
     for start in range(0, len(external_ids), _ROWS_PER_STATEMENT):
         chunk = external_ids[start : start + _ROWS_PER_STATEMENT]
-        rows = session.execute(
-            select(Interaction.external_id, Interaction.id).where(
-                Interaction.platform == platform, Interaction.external_id.in_(chunk)
-            )
-        )
+        rows = session.execute(_STORED_IDS, {"platform": platform, "external_ids": chunk})
         found.update({external_id: interaction_id for external_id, interaction_id in rows})
     return found
+
+
+# Built once with an expanding parameter: `in_(list)` coerces and caches every value anew,
+# which cost more than the query on a page of re-fetched posts.
+_STORED_IDS = select(Interaction.external_id, Interaction.id).where(
+    Interaction.platform == bindparam("platform"),
+    Interaction.external_id.in_(bindparam("external_ids", expanding=True)),
+)
 
 
 def link_post(
@@ -195,10 +293,25 @@ def link_post(
 
 
 def _insert_posts(session: Session, posts: Sequence[CollectedPost]) -> dict[str, int]:
-    if not posts:
+    now = utc_now()
+    texts = [prepare_text(post.text) for post in posts]
+    rows = [_post_row(post, text, now) for post, text in zip(posts, texts, strict=True)]
+    return _insert_rows(session, _with_sentiment(rows, [sentiment.score(t.text) for t in texts]))
+
+
+def _with_sentiment(
+    rows: list[dict[str, Any]], scores: Sequence[sentiment.Sentiment]
+) -> list[dict[str, Any]]:
+    for row, scored in zip(rows, scores, strict=True):
+        row["sentiment_polarity"] = scored.polarity
+        row["sentiment_subjectivity"] = scored.subjectivity
+    return rows
+
+
+def _insert_rows(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    if not rows:
         return {}
     table = Interaction.__table__
-    now = utc_now()
     # One statement, many parameter sets: SQLAlchemy batches them into multi-row INSERTs
     # ("insertmanyvalues") and compiles the statement once, not once per page.
     statement = (
@@ -206,13 +319,11 @@ def _insert_posts(session: Session, posts: Sequence[CollectedPost]) -> dict[str,
         .on_conflict_do_nothing(index_elements=["platform", "external_id"])
         .returning(table.c.external_id, table.c.id)
     )
-    rows = [_post_row(post, now) for post in posts]
     return {external_id: new_id for external_id, new_id in session.execute(statement, rows)}
 
 
-def _post_row(post: CollectedPost, now) -> dict[str, Any]:
-    prepared = prepare_text(post.text)
-    scored = sentiment.score(prepared.text)
+def _post_row(post: CollectedPost, prepared: PreparedText, now: datetime) -> dict[str, Any]:
+    """The post's row, all but its sentiment."""
     return {
         "kind": InteractionKind.POST,
         "occurred_at": as_utc(post.created_at),
@@ -223,8 +334,6 @@ def _post_row(post: CollectedPost, now) -> dict[str, Any]:
         "author_platform_id": post.author_platform_id,
         "author_handle": clean(post.author_handle).text,
         "url": post.url,
-        "sentiment_polarity": scored.polarity,
-        "sentiment_subjectivity": scored.subjectivity,
         "in_reply_to_external_id": post.in_reply_to_external_id,
         "in_reply_to_user_id": post.in_reply_to_user_id,
         "mentioned_user_ids": [mention.user_id for mention in post.mentions] or None,

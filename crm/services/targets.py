@@ -160,9 +160,18 @@ def set_active(session: Session, target_id: int, active: bool, *, officer_id: in
     )
 
 
-def request_run(session: Session, target_id: int) -> None:
+def request_run(session: Session, target_id: int, *, officer_id: int | None) -> None:
     """Ask the scheduler process to run this target soon. The web never calls a platform."""
-    get_target(session, target_id).run_requested_at = utc_now()
+    target = get_target(session, target_id)
+    target.run_requested_at = utc_now()
+    audit.record(
+        session,
+        officer_id=officer_id,
+        action=AuditAction.CHANGED,
+        subject_type="collection_target",
+        subject_id=target.id,
+        summary=f"Asked for a run of {target.name} now",
+    )
 
 
 def get_target(session: Session, target_id: int) -> CollectionTarget:

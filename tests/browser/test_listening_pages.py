@@ -60,7 +60,7 @@ def listening(database: Database) -> dict[str, int]:
             run.pages, run.fetched, run.new, run.duplicates = 3, 250, 40, 210
             collection.finish_run(session, run.id, status, error)
         collection.record_heartbeat(session)
-        collection.set_monthly_cap(session, Platform.X, 10_000)
+        collection.set_monthly_cap(session, Platform.X, 10_000, officer_id=None)
         # One long line, as platforms send it: it must scroll in its box, not the page.
         payload = json.dumps({"data": [{"id": "1" * 40, "text": "word " * 200}]})
         collection.quarantine(

@@ -271,7 +271,7 @@ def test_refused_credentials_stop_the_source_until_an_admin_acts(database, liste
         RunStatus.SKIPPED
     )
     with unit_of_work(database.session_factory) as session:
-        collection.resume_source(session, Platform.X)
+        collection.resume_source(session, Platform.X, officer_id=None)
     with responses.RequestsMock() as api:
         wire.respond_search(api, wire.empty_page())
         assert pipeline.collect(database, listening.search_target_id, x_source()).status is (
@@ -295,7 +295,7 @@ def test_server_errors_are_retried_then_fail_the_run(database, listening):
 
 def test_the_monthly_budget_limits_each_page_and_stops_before_overspending(database, listening):
     with unit_of_work(database.session_factory) as session:
-        collection.set_monthly_cap(session, Platform.X, 15)
+        collection.set_monthly_cap(session, Platform.X, 15, officer_id=None)
     with responses.RequestsMock() as api:
         wire.respond_search(
             api, wire.page([mention(str(id)) for id in range(200, 185, -1)], PEOPLE, next_token="t")

@@ -83,7 +83,7 @@ def test_run_now_brings_the_next_run_forward(database, listening, scheduler):
     job_id = f"target-{listening.search_target_id}"
     scheduler.get_job(job_id).modify(next_run_time=datetime(2099, 1, 1, tzinfo=UTC))
     with unit_of_work(database.session_factory) as session:
-        targets.request_run(session, listening.search_target_id)
+        targets.request_run(session, listening.search_target_id, officer_id=None)
     sync_targets(scheduler, database, lambda _p: None)
     assert scheduler.get_job(job_id).next_run_time < datetime(2099, 1, 1, tzinfo=UTC)
 
@@ -144,7 +144,7 @@ def test_a_quarantined_item_is_read_again_when_an_admin_asks(database, listening
                 target_id=listening.group_target_id,
             )
             session.flush()
-            collection.request_retry(session, item.id)
+            collection.request_retry(session, item.id, officer_id=None)
     assert quarantine.retry_requested(database) == 1
     with unit_of_work(database.session_factory) as session:
         statuses = {i.payload: i.status for i in session.scalars(select(QuarantinedItem))}

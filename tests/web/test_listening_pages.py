@@ -8,10 +8,13 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from crm.clock import london_today, utc_now
 from crm.database import Database
 from crm.models import (
+    AuditAction,
+    AuditEvent,
     CollectionTarget,
     OfficerRole,
     Organisation,
@@ -483,3 +486,66 @@ def test_a_contact_page_says_how_its_accounts_are_collected(
     assert "Posts by an organisation’s account" in section
     assert "Active" in section and "Succeeded" in section
     assert "@northgatearchive</bdi> on X" in section and "Not collected" in section
+
+
+# The audit log -----------------------------------------------------------------------------
+
+
+def _events(database, subject_type: str) -> list[AuditEvent]:
+    with unit_of_work(database.session_factory) as session:
+        events = list(
+            session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.subject_type == subject_type)
+                .order_by(AuditEvent.id)
+            )
+        )
+        session.expunge_all()
+        return events
+
+
+def test_setting_the_cap_and_resuming_a_platform_are_audited(
+    client, listening: Listening, database, admin
+) -> None:
+    set_cap(client, "12000")
+    with unit_of_work(database.session_factory) as session:
+        collection.pause_source(session, Platform.X, until=None, reason="Credentials refused")
+    post_action(client, "/listening/sources/x/resume", "/listening")
+
+    events = _events(database, "collection_source")
+    assert [(event.officer_id, event.summary) for event in events] == [
+        (admin, "Set the monthly read cap for x to 12,000"),
+        (None, "Collection from x paused: Credentials refused"),
+        (admin, "Collection from x resumed"),
+    ]
+    assert events[0].before == {"monthly_read_cap": None}
+    assert events[0].after == {"monthly_read_cap": 12000}
+    assert all(event.action is AuditAction.CHANGED for event in events)
+
+
+def test_asking_for_a_run_now_is_audited(client, listening: Listening, database, admin) -> None:
+    page = f"/listening/targets/{listening.query_id}"
+    post_action(client, f"{page}/run", page)
+
+    events = _events(database, "collection_target")
+    assert (events[-1].officer_id, events[-1].summary) == (
+        admin,
+        "Asked for a run of Flooding in Marshby now",
+    )
+
+
+def test_quarantine_decisions_are_audited(client, listening: Listening, database, admin) -> None:
+    page = "/listening/quarantine"
+    post_action(client, f"/listening/quarantine/{listening.item_id}/retry", page)
+    with unit_of_work(database.session_factory) as session:
+        # The scheduler's own retry leaves no audit entry: it is recorded on the item.
+        collection.resolve_quarantined(
+            session, listening.item_id, QuarantineStatus.WAITING, officer_id=None
+        )
+    post_action(client, f"/listening/quarantine/{listening.item_id}/dismiss", page)
+
+    events = _events(database, "quarantined_item")
+    assert [(event.officer_id, event.after) for event in events] == [
+        (admin, {"status": "retry_requested"}),
+        (admin, {"status": "dismissed"}),
+    ]

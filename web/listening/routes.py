@@ -14,7 +14,7 @@ from wtforms import Field
 from crm.errors import InvalidInput, NotFound, WeaverError
 from crm.models import CollectionTarget, Platform, QuarantineStatus, TargetKind
 from crm.permissions import Permission
-from crm.services import collection, listening_admin, targets
+from crm.services import account_lookup, collection, listening_admin, targets
 from crm.services.listening_admin import TargetState, target_state
 from web.auth.access import requires
 from web.auth.session import current_officer
@@ -38,7 +38,7 @@ def set_cap(platform: str) -> str | Response:
     form = MonthlyCapForm(prefix=chosen.value)
     if not form.validate_on_submit():
         return _status_page({chosen: form})
-    collection.set_monthly_cap(db_session(), chosen, form.cap())
+    collection.set_monthly_cap(db_session(), chosen, form.cap(), officer_id=current_officer().id)
     commit()
     cap = form.cap()
     flash(
@@ -55,7 +55,7 @@ def set_cap(platform: str) -> str | Response:
 def resume_source(platform: str) -> Response:
     chosen = _platform_or_404(platform)
     _confirmed()
-    collection.resume_source(db_session(), chosen)
+    collection.resume_source(db_session(), chosen, officer_id=current_officer().id)
     commit()
     flash(f"Collection from {humanise(chosen)} will resume at the next run", "success")
     return redirect(url_for("listening.index"))
@@ -85,7 +85,7 @@ def run_now(target_id: int) -> Response:
     if target_state(target) not in (TargetState.ACTIVE, TargetState.PAUSED):
         flash("Resume collecting before asking for a run", "error")
     else:
-        targets.request_run(db_session(), target.id)
+        targets.request_run(db_session(), target.id, officer_id=current_officer().id)
         commit()
         flash(f"{target.name} will run within a minute. Refresh this page to see it", "success")
     return redirect(url_for("listening.target", target_id=target.id))
@@ -194,7 +194,7 @@ def quarantine() -> str:
 def retry(item_id: int) -> Response:
     _confirmed()
     try:
-        collection.request_retry(db_session(), item_id)
+        collection.request_retry(db_session(), item_id, officer_id=current_officer().id)
     except NotFound as error:
         flash(str(error), "error")
     else:
@@ -257,6 +257,7 @@ def _status_page(cap_forms: dict[Platform, MonthlyCapForm]) -> str:
         scheduler=listening_admin.scheduler_status(session),
         targets=targets.all_targets(session),
         quarantine_count=collection.open_quarantine_count(session),
+        handle_lookup=account_lookup.lookup_overview(session, viewer=current_officer()),
         action=ActionForm(),
     )
 
