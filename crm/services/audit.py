@@ -125,6 +125,15 @@ def _events(audit_filter: AuditFilter):
     )
 
 
+def subject_types(session: Session) -> list[str]:
+    """Every kind of thing the log has entries about, for choosing one to search by."""
+    return list(
+        session.scalars(
+            select(AuditEvent.subject_type).distinct().order_by(AuditEvent.subject_type)
+        )
+    )
+
+
 def search_audit(
     session: Session, audit_filter: AuditFilter, *, page: int = 1, per_page: int = AUDIT_PER_PAGE
 ) -> Page[AuditEvent]:

@@ -8,6 +8,7 @@ import io
 from sqlalchemy import select
 
 from crm.models import AuditAction, AuditEvent, OfficerRole
+from crm.services import audit
 from crm.unit_of_work import unit_of_work
 from tests import factories
 
@@ -39,6 +40,28 @@ def test_viewing_a_person_shows_up_in_the_audit_log(app, client, officers, datab
     assert "1 entry" in text
     assert "Viewed Jo Private" in text
     assert "Nosy Officer" in text
+
+
+def test_the_log_can_be_searched_by_every_kind_of_thing_it_holds(client, officers, database):
+    with unit_of_work(database.session_factory) as session:
+        for subject_type in ("erasure_request", "collection_target"):
+            audit.record(
+                session,
+                officer_id=None,
+                action=AuditAction.CHANGED,
+                subject_type=subject_type,
+                subject_id=7,
+                summary=f"Changed {subject_type} 7",
+            )
+    sign_in_as_information_governance(officers, database)
+
+    choices = client.get("/audit/").get_data(as_text=True)
+    found = client.get("/audit/?subject_type=erasure_request").get_data(as_text=True)
+
+    assert '<option value="erasure_request"' in choices
+    assert '<option value="collection_target"' in choices
+    assert "Changed erasure_request 7" in found
+    assert "Changed collection_target 7" not in found
 
 
 def test_a_bad_date_in_the_search_is_explained(client, officers, database) -> None:

@@ -11,8 +11,6 @@ from crm.clock import LONDON
 from crm.models import AuditAction
 from crm.services.audit import AuditFilter
 
-SUBJECT_TYPES = ("contact", "interaction", "officer", "audit log")
-
 
 @dataclass(frozen=True)
 class AuditSearch:
@@ -34,7 +32,7 @@ def read_search(args: MultiDict[str, str]) -> AuditSearch:
     audit_filter = AuditFilter(
         officer_id=_number(values["officer"]),
         action=AuditAction(values["action"]) if values["action"] in set(AuditAction) else None,
-        subject_type=values["subject_type"] if values["subject_type"] in SUBJECT_TYPES else None,
+        subject_type=values["subject_type"] or None,
         subject_id=_number(values["subject_id"]),
         since=since,
         until=until + timedelta(days=1) if until else None,

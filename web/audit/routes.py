@@ -14,7 +14,7 @@ from crm.services import audit
 from crm.services.audit import AuditFilter
 from crm.services.officers import all_officers
 from crm.unit_of_work import unit_of_work
-from web.audit.filters import SUBJECT_TYPES, read_search
+from web.audit.filters import read_search
 from web.auth.access import requires
 from web.auth.session import current_officer
 from web.database import commit, database, db_session
@@ -46,7 +46,7 @@ def index() -> str:
         page=page,
         officers=all_officers(db_session()),
         actions=list(AuditAction),
-        subject_types=SUBJECT_TYPES,
+        subject_types=audit.subject_types(db_session()),
     )
 
 
