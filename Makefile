@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PYDEPS := $(VENV)/.installed
 CSS    := web/static/build/weaver.css
 
-.PHONY: demo test lint bench screenshots install assets clean
+.PHONY: demo test lint bench bench-contacts screenshots install assets clean
 
 demo: $(PYDEPS) $(CSS)
 	$(BIN)/crm demo
@@ -21,6 +21,9 @@ lint: $(PYDEPS)
 
 bench: $(PYDEPS)
 	$(BIN)/python -m bench.ingest
+
+bench-contacts: $(PYDEPS)
+	$(BIN)/python -m bench.contacts
 
 screenshots: $(PYDEPS) $(CSS)
 	$(BIN)/python -m docs.screenshots.make_screenshots

@@ -13,6 +13,7 @@ import click
 
 from crm import migrate
 from crm.config import Settings
+from crm.contact_import_command import import_contacts_command
 from crm.database import Database
 from crm.errors import WeaverError
 from crm.models import OfficerRole
@@ -94,6 +95,9 @@ def user_deactivate(email: str) -> None:
 @cli.group("import", help="Bring data in from files.")
 def import_group() -> None:
     pass
+
+
+import_group.add_command(import_contacts_command)
 
 
 def _add_plugin_commands(group: click.Group, entry_point_group: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,19 @@ class Settings:
     repeated_view_days: int
     x_bearer_token: str | None = None
     target_sync_seconds: int = 30
+    # Suggested follow-ups: words that make a going-cold organisation's post worth a look.
+    suggestion_keywords: tuple[str, ...] = ()
+    # Reminders: digests by email, escalation, the reminder job's interval.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "weaver@localhost"
+    public_url: str | None = None
+    digest_hour: int = 7
+    escalate_after_days: int = 7
+    reminder_minutes: int = 15
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -52,7 +66,52 @@ class Settings:
             repeated_view_days=int(env.get("WEAVER_REPEATED_VIEW_DAYS", "7")),
             x_bearer_token=env.get("X_BEARER_TOKEN") or None,
             target_sync_seconds=int(env.get("WEAVER_TARGET_SYNC_SECONDS", "30")),
+            suggestion_keywords=suggestion_keywords(env),
+            smtp_host=env.get("WEAVER_SMTP_HOST") or None,
+            smtp_port=int(env.get("WEAVER_SMTP_PORT") or "587"),
+            smtp_username=env.get("WEAVER_SMTP_USERNAME") or None,
+            smtp_password=env.get("WEAVER_SMTP_PASSWORD") or None,
+            smtp_starttls=_flag(env.get("WEAVER_SMTP_STARTTLS"), default=True),
+            smtp_from=env.get("WEAVER_SMTP_FROM") or "weaver@localhost",
+            public_url=(env.get("WEAVER_PUBLIC_URL") or "").rstrip("/") or None,
+            digest_hour=int(env.get("WEAVER_DIGEST_HOUR") or "7"),
+            escalate_after_days=int(env.get("WEAVER_ESCALATE_AFTER_DAYS") or "7"),
+            reminder_minutes=int(env.get("WEAVER_REMINDER_MINUTES") or "15"),
         )
+
+
+# Funding, closure or a change of service: news from an organisation we have lost touch with.
+DEFAULT_SUGGESTION_KEYWORDS = (
+    "funding",
+    "grant",
+    "grants",
+    "cuts",
+    "closure",
+    "closing",
+    "closed",
+    "close down",
+    "shut down",
+    "shutting",
+    "service change",
+    "service changes",
+    "changes to our service",
+    "reduced hours",
+    "suspended",
+    "relocating",
+    "last session",
+)
+
+
+def suggestion_keywords(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """WEAVER_SUGGESTION_KEYWORDS, comma-separated, else the defaults. Read on its own too, so
+    the reminder job can use it without making an instance folder."""
+    env = os.environ if environ is None else environ
+    words = tuple(
+        word.strip().lower()
+        for word in env.get("WEAVER_SUGGESTION_KEYWORDS", "").split(",")
+        if word.strip()
+    )
+    return words or DEFAULT_SUGGESTION_KEYWORDS
 
 
 def default_database_url(instance_path: Path) -> str:

@@ -13,8 +13,11 @@ class Permission(StrEnum):
     REASSIGN_TEAM_WORK = "reassign_team_work"
     MANAGE_OFFICERS = "manage_officers"
     MANAGE_SOURCES = "manage_sources"
+    MANAGE_CADENCES = "manage_cadences"  # stay-in-touch tiers
     READ_AUDIT = "read_audit"
     EXPORT_DATA = "export_data"
+    EXPORT_CONTACTS = "export_contacts"  # download a list of contacts as a spreadsheet
+    IMPORT_CONTACTS = "import_contacts"  # bring organisations and people in from a CSV file
     HANDLE_ERASURE = "handle_erasure"
 
 
@@ -25,18 +28,29 @@ ROLE_PERMISSIONS: dict[OfficerRole, frozenset[Permission]] = {
             Permission.WRITE_CRM,
             Permission.MANAGE_OFFICERS,
             Permission.MANAGE_SOURCES,
+            Permission.MANAGE_CADENCES,
+            Permission.EXPORT_CONTACTS,
+            Permission.IMPORT_CONTACTS,
         }
     ),
     OfficerRole.TEAM_LEAD: frozenset(
-        {Permission.READ_CRM, Permission.WRITE_CRM, Permission.REASSIGN_TEAM_WORK}
+        {
+            Permission.READ_CRM,
+            Permission.WRITE_CRM,
+            Permission.REASSIGN_TEAM_WORK,
+            Permission.EXPORT_CONTACTS,
+        }
     ),
-    OfficerRole.OFFICER: frozenset({Permission.READ_CRM, Permission.WRITE_CRM}),
+    OfficerRole.OFFICER: frozenset(
+        {Permission.READ_CRM, Permission.WRITE_CRM, Permission.EXPORT_CONTACTS}
+    ),
     OfficerRole.VIEWER: frozenset({Permission.READ_CRM}),
     OfficerRole.INFORMATION_GOVERNANCE: frozenset(
         {
             Permission.READ_CRM,
             Permission.READ_AUDIT,
             Permission.EXPORT_DATA,
+            Permission.EXPORT_CONTACTS,
             Permission.HANDLE_ERASURE,
         }
     ),

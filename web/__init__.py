@@ -81,25 +81,41 @@ def _register_blueprints(app: Flask) -> None:
     from web.api.routes import blueprint as api
     from web.audit.routes import blueprint as audit
     from web.auth.routes import blueprint as auth
+    from web.cadence_tiers.routes import blueprint as cadence_tiers
+    from web.calendar.routes import blueprint as calendar
+    from web.contact_import.routes import blueprint as contact_import
     from web.contacts.routes import blueprint as contacts
+    from web.erasure.routes import blueprint as erasure
     from web.follow_ups.routes import blueprint as follow_ups
+    from web.going_cold.routes import blueprint as going_cold
     from web.home.routes import blueprint as home
     from web.interactions.routes import blueprint as interactions
     from web.listening.routes import blueprint as listening
+    from web.reminders.routes import blueprint as reminders
     from web.review.routes import blueprint as review
+    from web.search.routes import blueprint as search
+    from web.suggestions.routes import blueprint as suggestions
 
     blueprints = (
         auth,
         account,
         admin,
         audit,
+        erasure,
         api,
         home,
         contacts,
         interactions,
         follow_ups,
+        suggestions,
+        going_cold,
+        cadence_tiers,
         listening,
         review,
+        search,
+        contact_import,
+        reminders,
+        calendar,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

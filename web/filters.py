@@ -24,6 +24,17 @@ def london_time(moment: datetime | None) -> str:
     return f"{local.day} {local:%B %Y} at {hour}:{minute}{suffix} {local.tzname()}"
 
 
+def london_moment(moment: datetime | None) -> str:
+    """'Sunday 27 October 2024, 1:30am GMT': the day of the week and the zone, so the hour
+    that happens twice when the clocks go back reads as two different times."""
+    if moment is None:
+        return ""
+    local = to_london(moment)
+    hour = local.strftime("%I").lstrip("0")
+    suffix = local.strftime("%p").lower()
+    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M}{suffix} {local.tzname()}"
+
+
 def long_date(day: date | None) -> str:
     return "" if day is None else f"{day.day} {day:%B %Y}"
 
@@ -80,6 +91,7 @@ def http_url(url: str | None) -> str | None:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(london_time)
+    app.add_template_filter(london_moment)
     app.add_template_filter(long_date)
     app.add_template_filter(sentiment_label)
     app.add_template_filter(humanise)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from crm.clock import utc_now
 from crm.demo import catalogue, posts
 from crm.demo.listening import DemoListening
+from crm.demo.stay_in_touch import DemoStayInTouch
 from crm.models import (
     Affiliation,
     FollowUp,
@@ -92,6 +93,7 @@ class _DemoBuilder:
         posts_stored = self._posts(organisations, people, council, officers)
         logged = self._logged_interactions(organisations, officers)
         open_follow_ups = self._follow_ups(organisations, people, officers, logged)
+        DemoStayInTouch(self.session, self.now).build(organisations, people, council, officers[0])
         return DemoSummary(
             localities=len(catalogue.LOCALITIES),
             organisations=len(organisations),

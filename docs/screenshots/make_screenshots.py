@@ -103,7 +103,7 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = signed_in_page(browser, base, DEMO_OFFICER_EMAIL, password)
-            shoot(page, base, "/", "home")
+            shoot(page, base, "/", "my-day")
             shoot(page, base, f"/contacts/{organisation_id}", "organisation-timeline")
             shoot(page, base, f"/interactions/new?contact={organisation_id}", "log-interaction")
             shoot(page, base, "/follow-ups/?who=everyone", "follow-ups")

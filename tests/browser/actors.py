@@ -42,6 +42,10 @@ class Officer:
     def choose_option(self, select: Locator, label: str) -> None:
         raise NotImplementedError
 
+    def choose_suggestion(self, option: Locator) -> None:
+        """Picks one of the suggestions a combobox shows under the box being typed in."""
+        raise NotImplementedError
+
     def submit(self, button: Locator) -> None:
         with self.page.expect_navigation():
             self.activate(button)
@@ -64,6 +68,9 @@ class MouseOfficer(Officer):
 
     def choose_option(self, select: Locator, label: str) -> None:
         select.select_option(label=label)
+
+    def choose_suggestion(self, option: Locator) -> None:
+        option.click()
 
 
 class KeyboardOfficer(Officer):
@@ -103,6 +110,16 @@ class KeyboardOfficer(Officer):
                 return
             self.page.keyboard.press("ArrowDown")
         raise AssertionError(f"could not choose {label!r} with the arrow keys")
+
+    def choose_suggestion(self, option: Locator) -> None:
+        # The focus stays in the box; the arrow keys move through the suggestions.
+        option.wait_for()
+        for _ in range(option.locator("xpath=..").locator("[role=option]").count()):
+            self.page.keyboard.press("ArrowDown")
+            if option.get_attribute("aria-selected") == "true":
+                self.page.keyboard.press("Enter")
+                return
+        raise AssertionError(f"could not reach {option} with the arrow keys")
 
 
 def sign_in(officer: Officer) -> None:

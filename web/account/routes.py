@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from crm.errors import InvalidInput, NotFound
 from crm.permissions import Permission
 from crm.services.api_tokens import create_token, revoke, tokens_of
+from crm.services.calendar_feed import new_calendar_token, revoke_calendar_token
 from crm.services.officers import change_password
 from crm.services.two_factor import new_secret, provisioning_uri, turn_on
 from web.account.forms import ChangePasswordForm, NewApiTokenForm, SetUpTwoFactorForm
@@ -122,3 +123,32 @@ def revoke_api_token(token_id: int) -> Response:
     commit()
     flash(f"The token '{token.name}' no longer works", "success")
     return redirect(url_for("account.api_tokens"))
+
+
+@blueprint.route("/calendar", methods=["GET", "POST"])
+@requires(Permission.READ_CRM)
+def calendar() -> str:
+    """Make (or replace) the secret address of the officer's calendar feed; shown once."""
+    form = ConfirmForm()
+    feed_url = None
+    if form.validate_on_submit():
+        token = new_calendar_token(db_session(), current_officer())
+        commit()
+        feed_url = url_for("calendar.feed", token=token, _external=True)
+    return render_template(
+        "account/calendar.html",
+        form=form,
+        feed_url=feed_url,
+        has_feed=current_officer().calendar_token_hash is not None,
+    )
+
+
+@blueprint.post("/calendar/revoke")
+@requires(Permission.READ_CRM)
+def revoke_calendar() -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if revoke_calendar_token(db_session(), current_officer()):
+        commit()
+        flash("Your calendar feed is off. Its address no longer works", "success")
+    return redirect(url_for("account.calendar"))
