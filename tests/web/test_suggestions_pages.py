@@ -195,6 +195,7 @@ def test_going_cold_lists_who_how_overdue_and_the_last_touch(
 
     everyone = client.get("/going-cold/?who=everyone").get_data(as_text=True)
     assert "Someone Else’s Hub" in everyone
+    assert ">Owner</th>" in everyone and ">Owner</th>" not in page
     assert "Never (added" in everyone
     assert everyone.index("Quiet Hub") < everyone.index("Someone Else’s Hub")
 
@@ -261,8 +262,10 @@ def test_a_team_lead_can_list_their_teams_contacts_going_cold(
     teams = client.get("/going-cold/?who=team").get_data(as_text=True)
 
     assert "Team Hub" not in mine and "Show your team’s" in mine
+    assert ">Owner</th>" not in mine
     assert "Showing contacts your team owns." in teams
     assert "Team Hub" in teams and "Other Team Hub" not in teams
+    assert ">Owner</th>" in teams and "Sam Member" in teams
 
 
 def test_an_officer_asking_for_a_team_list_sees_their_own(client, officers: Officers) -> None:
