@@ -72,6 +72,8 @@ def officer_for_calendar_token(session: Session, token: str) -> Officer | None:
     )
     if officer is None or not can(officer, Permission.READ_CRM):
         return None
+    if officer.must_set_up_two_factor:  # signed in, they could do nothing else either
+        return None
     return officer
 
 

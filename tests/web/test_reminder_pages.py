@@ -116,6 +116,17 @@ def test_a_deactivated_officers_feed_stops(client, officers, database) -> None:
     assert client.get(feed).status_code == 404
 
 
+def test_the_feed_stops_for_an_officer_who_must_set_up_a_second_factor(
+    client, officers, database
+) -> None:
+    me = officers.signed_in()
+    feed = make_feed_address(officers)
+    with unit_of_work(database.session_factory) as session:
+        session.get(Officer, me.id).role = OfficerRole.ADMIN  # admins need one; none is set
+
+    assert client.get(feed).status_code == 404
+
+
 def test_making_an_address_needs_the_form_token(client, officers, database) -> None:
     me = officers.signed_in()
     assert client.post("/account/calendar", data={}).status_code == 400
