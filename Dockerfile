@@ -22,4 +22,4 @@ RUN pip install --no-cache-dir '.[production]' \
     && mkdir -p /var/lib/weaver && chown weaver /var/lib/weaver
 USER weaver
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "web.wsgi:app"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "web.access_log.AccessLogger", "web.wsgi:app"]
