@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     type_coerce,
     union_all,
 )
@@ -53,7 +54,7 @@ from crm.models import (
 )
 from crm.models.base import UTCDateTime
 from crm.services.matching import Evidence
-from crm.services.visibility import visible_contacts
+from crm.services.visibility import visible_contacts, visible_interactions
 
 FOLLOW_UP_DONE = "follow_up"
 EXCHANGE_PREFIX = "exchange:"
@@ -143,8 +144,10 @@ def effective_cadence() -> ColumnElement[int]:
     return func.coalesce(Contact.cadence_days, CadenceTier.days)
 
 
-def _touches():
-    """Every touch of every contact: (contact_id, at, how-code), as one union."""
+def _touches(viewer: Officer | None = None):
+    """Every touch of every contact: (contact_id, at, how-code), as one union. With a viewer,
+    only interactions they may see (none involving a record hidden from them)."""
+    shown = visible_interactions(viewer) if viewer is not None else true()
     logged = (
         select(
             interaction_contacts.c.contact_id.label("contact_id"),
@@ -152,7 +155,7 @@ def _touches():
             type_coerce(Interaction.kind, String).label("how"),
         )
         .join(Interaction, Interaction.id == interaction_contacts.c.interaction_id)
-        .where(Interaction.kind != InteractionKind.POST)
+        .where(Interaction.kind != InteractionKind.POST, shown)
     )
     follow_ups = select(
         FollowUp.contact_id,
@@ -178,6 +181,7 @@ def _touches():
         )
         .where(
             Interaction.kind == InteractionKind.POST,
+            shown,
             council_side.c.contact_id.in_(council_contact_ids()),
             or_(
                 and_(
@@ -208,9 +212,9 @@ def _last_touch_times():
     )
 
 
-def _latest_touches(contact_ids: Iterable[int]):
+def _latest_touches(contact_ids: Iterable[int], viewer: Officer | None):
     """Each contact's most recent touch: (contact_id, at, how), one row per touched contact."""
-    touches = _touches()
+    touches = _touches(viewer)
     ranked = select(
         touches.c.contact_id,
         type_coerce(touches.c.at, UTCDateTime()).label("at"),
@@ -242,12 +246,15 @@ def describe_touch(how: str) -> str:
     return _LOGGED_WORDS.get(InteractionKind(how), "Interaction logged")
 
 
-def last_touches(session: Session, contact_ids: Collection[int]) -> dict[int, Touch]:
-    """The last touch of each of these contacts that has ever been touched."""
+def last_touches(
+    session: Session, contact_ids: Collection[int], *, viewer: Officer | None = None
+) -> dict[int, Touch]:
+    """The last touch of each of these contacts that has ever been touched; with a viewer,
+    the last they may see. (How overdue a contact is counts every touch.)"""
     ids = sorted(set(contact_ids))
     found: dict[int, Touch] = {}
     for start in range(0, len(ids), _CHUNK):
-        latest = _latest_touches(ids[start : start + _CHUNK])
+        latest = _latest_touches(ids[start : start + _CHUNK], viewer)
         for contact_id, at, how in session.execute(select(latest)):
             found[contact_id] = Touch(at=at, how=describe_touch(how))
     return found
@@ -275,7 +282,7 @@ def going_cold(
     statement = statement.offset(offset)
     rows = session.execute(statement).all()
     # How each was last touched is read only for the contacts on this page.
-    touches = last_touches(session, [contact.id for contact, _, _ in rows])
+    touches = last_touches(session, [contact.id for contact, _, _ in rows], viewer=viewer)
     return [
         ColdContact(
             contact=contact,

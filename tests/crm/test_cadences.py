@@ -184,6 +184,27 @@ def test_restricted_contacts_are_left_out_for_those_who_may_not_see_them(
     assert cold_names(world, viewer=governance) == ["Private Person"]
 
 
+def test_a_touch_shared_with_a_hidden_record_is_not_described_to_those_who_may_not_see_it(
+    world: ListeningWorld,
+) -> None:
+    stranger = factories.officer(world.session, name="Pat Elsewhere")
+    hub = world.organisation("Northgate Youth Hub", created_at=LONG_AGO)
+    private = world.person("Private Person", created_at=LONG_AGO, is_restricted=True)
+    factories.logged_interaction(
+        world.session, [hub], when=NOW - timedelta(days=50), kind=InteractionKind.CALL
+    )
+    factories.logged_interaction(
+        world.session, [hub, private], when=NOW - timedelta(days=40), kind=InteractionKind.MEETING
+    )
+
+    [as_owner] = going_cold(world.session, viewer=world.owner, owner_ids=None, now=NOW)
+    [as_stranger] = going_cold(world.session, viewer=stranger, owner_ids=None, now=NOW)
+
+    assert as_owner.last_touch is not None and as_owner.last_touch.how == "Meeting logged"
+    assert as_stranger.last_touch is not None and as_stranger.last_touch.how == "Call logged"
+    assert as_stranger.overdue_days == as_owner.overdue_days == 10
+
+
 def test_council_account_ids_are_the_accounts_whose_mentions_are_collected(
     world: ListeningWorld,
 ) -> None:
