@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-import time
+import os
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -22,15 +24,20 @@ from crm.services.reminders import ReminderPolicy
 from crm.unit_of_work import unit_of_work
 
 LOCK_RETRY_SECONDS = 10
+# How often the main thread looks up from waiting for a stop signal.
+STOP_CHECK_SECONDS = 0.5
 
 
 @click.command(help="Run scheduled jobs in the foreground. Only one runs per database.")
 def scheduler() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings.from_environment()
+    stop = _stop_on_signals()
     with Database(settings.database_url) as database, SchedulerLock(database) as lock:
         migrate.require_up_to_date(database.engine)
-        _wait_for(lock)
+        if not _wait_for(lock, stop):
+            click.echo("Scheduler stopped before it started.")
+            return
         with unit_of_work(database.session_factory) as session:
             abandoned = collection.abandon_stale_runs(session)
         if abandoned:
@@ -57,27 +64,51 @@ def scheduler() -> None:
                 every_minutes=settings.reminder_minutes,
             ),
         )
-        if settings.x_bearer_token:
-            # Collection scores sentiment in worker processes while it stores pages.
-            sentiment.start_workers()
         try:
+            if settings.x_bearer_token:
+                # Collection scores sentiment in worker processes while it stores pages.
+                sentiment.start_workers()
             jobs.start()
-        except (KeyboardInterrupt, SystemExit):
-            click.echo("Scheduler stopped.")
+            while not stop.wait(STOP_CHECK_SECONDS):
+                pass
+            click.echo("Stopping: waiting for running jobs to finish (signal again to stop now).")
+            jobs.shutdown(wait=True)
         finally:
             sentiment.stop_workers()
+        click.echo("Scheduler stopped.")
 
 
-def _wait_for(lock: SchedulerLock) -> None:
+def _stop_on_signals() -> threading.Event:
+    """Ctrl-C (SIGINT) and `docker stop` (SIGTERM) set the returned event, and do nothing
+    else: APScheduler catches every exception inside its loop, KeyboardInterrupt included,
+    so an interrupt raised there would be logged and ignored. A second signal ends the
+    process at once: a run cut off like that is rolled back, the next start marks it
+    failed, and the target's cursor picks up after its last stored page."""
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        if stop.is_set():
+            os._exit(1)
+        stop.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
+    return stop
+
+
+def _wait_for(lock: SchedulerLock, stop: threading.Event) -> bool:
+    """Hold the scheduler lock; False if told to stop while waiting for it."""
     if lock.try_acquire():
-        return
+        return True
     click.echo(
         "Another scheduler is running for this database. Waiting for it to stop "
         f"(checking every {LOCK_RETRY_SECONDS} seconds)..."
     )
     while not lock.try_acquire():
-        time.sleep(LOCK_RETRY_SECONDS)
+        if stop.wait(LOCK_RETRY_SECONDS):
+            return False
     click.echo("The other scheduler has stopped: this one takes over.")
+    return True
 
 
 @click.command("posts", help="Import X API v2 pages (one per line, as twarc2 writes) or posts.")

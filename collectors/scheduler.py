@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
@@ -64,7 +64,9 @@ def build_scheduler(
     reminders: ReminderSchedule | None = None,
     handle_look_up: HandleLookUp | None = None,
 ) -> BaseScheduler:
-    scheduler = scheduler or BlockingScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
+    # In the background: the process's main thread waits for a signal to stop (see
+    # collectors.commands), since an interrupt raised inside APScheduler's loop is swallowed.
+    scheduler = scheduler or BackgroundScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
     scheduler.add_job(
         heartbeat,
         "interval",

@@ -10,6 +10,7 @@ import time
 
 from sqlalchemy import select
 
+from collectors.lock import SchedulerLock
 from collectors.scheduler import JOB_DEFAULTS, build_scheduler, heartbeat
 from crm.database import Database
 from crm.models import CollectorRun, RunStatus
@@ -58,3 +59,27 @@ def test_crm_scheduler_runs_in_the_foreground_and_records_heartbeats(
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=20)
     assert "Scheduler started" in output.decode()
+
+
+def test_a_scheduler_waiting_for_the_lock_stops_when_told(
+    database: Database, database_url: str, tmp_path
+) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "WEAVER_INSTANCE_PATH": str(tmp_path)}
+    command = [sys.executable, "-c", "from crm.cli import main; main()", "scheduler"]
+    with SchedulerLock(database) as held:
+        assert held.try_acquire()
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        try:
+            assert process.stdout is not None
+            first_line = process.stdout.readline().decode()
+            process.send_signal(signal.SIGTERM)
+            output = first_line + process.communicate(timeout=20)[0].decode()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+    assert "Another scheduler is running for this database" in output
+    assert "Scheduler stopped before it started." in output
+    assert process.returncode == 0
