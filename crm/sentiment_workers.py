@@ -122,7 +122,7 @@ class Workers:
         """The worker's answer, after which it is free again; None if it died meanwhile."""
         try:
             answer = worker.answer()
-        except OSError:
+        except (OSError, ValueError):  # died, or answered something unreadable
             self._replace(worker)
             return None
         self._give_back(worker)

@@ -96,7 +96,7 @@ def ingest_posts(
     unique: dict[str, CollectedPost] = {}
     for post in posts:
         unique.setdefault(post.external_id, post)
-    unique, skipped_erased = _without_erased_authors(session, platform, unique)
+    unique, skipped_erased = _without_erased_authors(session, platform, unique, posts)
     ids = existing_post_ids(session, platform, list(unique))
     fresh = [post for external_id, post in unique.items() if external_id not in ids]
     texts = [prepare_text(post.text) for post in fresh]
@@ -125,16 +125,18 @@ def ingest_posts(
 
 
 def _without_erased_authors(
-    session: Session, platform: Platform, posts: dict[str, CollectedPost]
+    session: Session,
+    platform: Platform,
+    unique: dict[str, CollectedPost],
+    posts: Sequence[CollectedPost],
 ) -> tuple[dict[str, CollectedPost], int]:
-    """The posts whose authors were not erased, and how many were dropped."""
-    erased = erased_author_ids(
-        session, platform, {post.author_platform_id for post in posts.values()}
-    )
+    """The unique posts whose authors were not erased, and how many of all the posts given
+    (repeats included, so that the other counts still add up) were dropped."""
+    erased = erased_author_ids(session, platform, {post.author_platform_id for post in posts})
     if not erased:
-        return posts, 0
-    kept = {eid: post for eid, post in posts.items() if post.author_platform_id not in erased}
-    return kept, len(posts) - len(kept)
+        return unique, 0
+    kept = {eid: post for eid, post in unique.items() if post.author_platform_id not in erased}
+    return kept, sum(1 for post in posts if post.author_platform_id in erased)
 
 
 def _link_and_queue(

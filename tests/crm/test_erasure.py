@@ -195,10 +195,10 @@ def test_an_erased_persons_posts_are_never_stored_again(session: Session) -> Non
     someone_elses = factories.post(author_handle="neighbour", text="Food bank is great")
 
     result = ingest_posts(
-        session, [theirs, someone_elses], provenance=Provenance(review_reason="test")
+        session, [theirs, someone_elses, theirs], provenance=Provenance(review_reason="test")
     )
 
-    assert (result.new, result.duplicates, result.skipped_erased) == (1, 0, 1)
+    assert (result.new, result.duplicates, result.skipped_erased) == (1, 0, 2)
     stored = session.scalars(
         select(Interaction.author_platform_id).where(Interaction.author_platform_id.is_not(None))
     )

@@ -134,3 +134,25 @@ def test_stopping_the_workers_ends_their_processes(workers) -> None:
     assert sentiment.worker_count() == 0
     assert [process.returncode for process in processes] == [0, 0]
     assert not in_workers(MANY_TEXTS)
+
+
+def test_a_worker_that_answers_nonsense_is_replaced_and_its_share_scored_here(
+    workers, monkeypatch
+) -> None:
+    started = sentiment._own_workers()
+    assert started is not None
+    confused = started._idle[0]
+    real_answer = confused.answer
+
+    def nonsense() -> list:
+        real_answer()  # read the real line, so nothing is left in the pipe
+        raise ValueError("Expecting value: line 1 column 1 (char 0)")
+
+    monkeypatch.setattr(confused, "answer", nonsense)
+
+    with sentiment.start_scoring(MANY_TEXTS) as scoring:
+        assert scoring.scores() == [sentiment.score(text) for text in MANY_TEXTS]
+
+    assert sentiment.wait_for_workers(timeout=120)
+    assert confused not in started._idle and len(started._idle) == 2
+    assert confused.process.poll() is not None
