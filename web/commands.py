@@ -22,6 +22,8 @@ from crm.unit_of_work import unit_of_work
 from web import create_app
 
 STATIC_BUILD_HINT = "Run `make assets` (or `npm ci && npm run build`) to build the stylesheet."
+# How long the demo gives its scheduler to finish running jobs when it stops.
+SCHEDULER_STOP_SECONDS = 10
 
 
 @click.command(help="Run the web app (a production WSGI server; use gunicorn behind a proxy).")
@@ -68,8 +70,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     try:
         _serve(host, port, threads=8)
     finally:
-        scheduler.terminate()
-        scheduler.wait(timeout=10)
+        _stop_scheduler(scheduler)
 
 
 def _start_scheduler(log_path: Path) -> subprocess.Popen:
@@ -77,6 +78,17 @@ def _start_scheduler(log_path: Path) -> subprocess.Popen:
     command = [sys.executable, "-c", "from crm.cli import main; main()", "scheduler"]
     with log_path.open("ab") as log:
         return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _stop_scheduler(scheduler: subprocess.Popen) -> None:
+    """Ask it to stop (it lets running jobs finish), and end it if that takes too long: the
+    demo's data is on the same machine, and the next start carries on from the cursors."""
+    scheduler.terminate()
+    try:
+        scheduler.wait(timeout=SCHEDULER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        scheduler.kill()
+        scheduler.wait()
 
 
 def _serve(host: str, port: int, threads: int) -> None:
