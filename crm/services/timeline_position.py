@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from crm.database import is_sqlite
 from crm.models import FollowUp, FollowUpStatus, Interaction
 from crm.models.base import UTCDateTime
 
@@ -71,7 +72,7 @@ def follow_up_position(follow_up: FollowUp) -> Position:
 
 def follow_up_moment(session: Session) -> ColumnElement[datetime]:
     """follow_up_position in SQL, comparable with stored moments on either database."""
-    if session.get_bind().dialect.name == "sqlite":
+    if is_sqlite(session):
         # SQLite keeps moments as text in this shape; text order is time order.
         midnight = type_coerce(FollowUp.due_on, String()).concat(" 00:00:00.000000")
     else:

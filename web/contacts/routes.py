@@ -20,7 +20,7 @@ from crm.services.contact_list import (
     list_contacts,
 )
 from crm.services.contact_profile import contact_profile
-from crm.services.contacts import current_affiliations, get_contact
+from crm.services.contacts import get_contact
 from crm.services.follow_ups import open_follow_ups
 from crm.services.officers import all_officers
 from crm.services.targets import targets_for_accounts
@@ -100,7 +100,6 @@ def show(contact_id: int) -> str:
     return render_template(
         "contacts/show.html",
         contact=contact,
-        affiliations=current_affiliations(session, contact, viewer=viewer),
         profile=contact_profile(session, contact, viewer=viewer),
         follow_ups=open_follow_ups(session, viewer=viewer, contact_id=contact.id),
         listening=targets_for_accounts(session, [account.id for account in contact.accounts]),
