@@ -210,7 +210,10 @@ def _count(session: Session, statement) -> int:
 
 def plan_erasure(session: Session, request: ErasureRequest) -> ErasurePlan:
     contact = _subject(request)
-    removal = _removal(session, contact)
+    return _plan(session, contact, _removal(session, contact))
+
+
+def _plan(session: Session, contact: Contact, removal: _Removal) -> ErasurePlan:
     return ErasurePlan(
         posts_they_wrote=len(removal.posts),
         interactions_only_about_them=len(removal.interaction_ids - removal.posts),
@@ -235,8 +238,8 @@ def carry_out(session: Session, request_id: int, *, officer: Officer) -> Erasure
     """Erase the person, remember their accounts only as hashes, and close the request."""
     request = get_request(session, request_id)
     contact = _subject(request)
-    plan = plan_erasure(session, request)
     removal = _removal(session, contact)
+    plan = _plan(session, contact, removal)
     for account in contact.accounts:
         _remember_erased(session, account, request)
     if removal.interaction_ids:
