@@ -114,13 +114,11 @@ def _look_up_batch(
     try:
         with unit_of_work(database.session_factory) as session:
             summary = account_lookup.record_answer(session, list(accounts), _answer(said))
-            account_lookup.count_lookup_batch(
-                session, outcome.run_id, read=said.sent, resolved=summary.resolved
-            )
+            collection.count_page(session, outcome.run_id, fetched=said.sent, new=summary.resolved)
     except IntegrityError:
         # Someone gave one of these user ids to an account between our check and our write.
         with unit_of_work(database.session_factory) as session:
-            account_lookup.count_lookup_batch(session, outcome.run_id, read=said.sent, resolved=0)
+            collection.count_page(session, outcome.run_id, fetched=said.sent, new=0)
         outcome.status = RunStatus.PARTIAL
         outcome.notes.append(
             "Another change to these accounts came first: they are looked up again next run"

@@ -36,6 +36,7 @@ from collectors.sources.base import (
     Window,
 )
 from crm.models import Platform, TargetKind
+from crm.services.account_lookup import lookup_key
 from crm.services.posts import CollectedPost, Mention
 
 EXPANSIONS = [
@@ -539,17 +540,13 @@ def look_up_handles(
         for user in _resolved_users(body):
             resolved[user.username.lower()] = user
         suspended.update(_suspended_names(body))
-    asked = {_lookup_key(handle) for handle in handles}
+    asked = {lookup_key(handle) for handle in handles}
     return HandleLookup(
         found=resolved,
         suspended=frozenset(suspended - set(resolved)),
         unknown=frozenset(asked - set(resolved) - suspended),
         sent=len(usernames),
     )
-
-
-def _lookup_key(handle: str) -> str:
-    return handle.strip().removeprefix("@").lower()
 
 
 def _suspended_names(body: dict[str, Any]) -> set[str]:

@@ -209,16 +209,6 @@ def _resolve(session: Session, account: SocialAccount, user: PlatformUser) -> No
     )
 
 
-def count_lookup_batch(session: Session, run_id: int, *, read: int, resolved: int) -> None:
-    """Add one batch's reads to the run, in the batch's own transaction: the reads count
-    against the monthly budget exactly when their results are stored."""
-    run = session.get(CollectorRun, run_id)
-    if run is not None:
-        run.pages += 1
-        run.fetched += read
-        run.new += resolved
-
-
 # What admins see ---------------------------------------------------------------------------
 
 

@@ -92,11 +92,13 @@ def count_page(
     *,
     fetched: int,
     new: int,
-    duplicates: int,
-    quarantined: int,
-    partial_errors: int,
+    duplicates: int = 0,
+    quarantined: int = 0,
+    partial_errors: int = 0,
 ) -> None:
-    """Add one stored page to its run's figures, in one statement: no need to load the run."""
+    """Add one stored page (or batch of look-ups) to its run's figures, in one statement: no
+    need to load the run. What it read counts against the monthly budget from the moment
+    this commits, with what it stored."""
     session.execute(
         _COUNT_PAGE,
         {

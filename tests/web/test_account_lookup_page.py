@@ -9,7 +9,7 @@ from sqlalchemy import select
 from crm.clock import utc_now
 from crm.database import Database
 from crm.models import CollectorRun, Officer, OfficerRole, Platform, RunStatus, SocialAccount
-from crm.services import account_lookup
+from crm.services import account_lookup, collection
 from crm.services.account_lookup import NOT_FOUND, LookupAnswer, PlatformUser
 from crm.unit_of_work import unit_of_work
 from tests import factories
@@ -52,9 +52,7 @@ def answer(database: Database, account_ids: list[int], found: dict[str, str]) ->
                 found={handle.lower(): PlatformUser(uid, handle) for handle, uid in found.items()}
             ),
         )
-        account_lookup.count_lookup_batch(
-            session, run.id, read=len(account_ids), resolved=summary.resolved
-        )
+        collection.count_page(session, run.id, fetched=len(account_ids), new=summary.resolved)
         run.status, run.finished_at, run.error = RunStatus.OK, utc_now(), summary.problems()
 
 
