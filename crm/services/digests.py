@@ -18,7 +18,7 @@ from crm.clock import to_london
 from crm.models import FollowUp, Officer, Suggestion
 from crm.services.cadences import ColdContact, count_going_cold, going_cold
 from crm.services.escalation import escalated_to
-from crm.services.follow_ups import open_follow_ups, team_follow_ups
+from crm.services.follow_ups import open_follow_ups, overdue, team_follow_ups
 from crm.services.suggestions import waiting_suggestions
 
 # Enough to act on over a coffee; the rest is one click away in Weaver.
@@ -88,7 +88,7 @@ def daily_digest(session: Session, officer: Officer, *, day: date, now: datetime
     return DailyDigest(
         officer=officer,
         day=day,
-        overdue=[f for f in mine if f.due_on < day],
+        overdue=overdue(mine, day),
         due_today=[f for f in mine if f.due_on == day],
         escalated=[f for f in escalated_to(session, officer) if f.id not in listed],
         going_cold=going_cold(
@@ -111,6 +111,6 @@ def team_digest(session: Session, lead: Officer, *, week_start: date, today: dat
         lead=lead,
         week_start=week_start,
         today=today,
-        overdue=[f for f in team if f.due_on < today],
+        overdue=overdue(team, today),
         due_this_week=[f for f in team if f.due_on >= today],
     )

@@ -407,14 +407,6 @@ def overdue(follow_ups: list[FollowUp], today: date) -> list[FollowUp]:
     return [follow_up for follow_up in follow_ups if follow_up.is_overdue(today)]
 
 
-def due_within(follow_ups: list[FollowUp], today: date, days: int) -> list[FollowUp]:
-    """Open follow-ups due from today through the next `days` days, today counted as one."""
-    last_day = today + timedelta(days=days - 1)
-    return [
-        f for f in follow_ups if f.status is FollowUpStatus.OPEN and today <= f.due_on <= last_day
-    ]
-
-
 def _default_assignee(session: Session, contact_id: int) -> int | None:
     return session.scalar(
         select(Officer.id)

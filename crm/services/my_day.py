@@ -15,7 +15,7 @@ from crm.clock import london_today
 from crm.models import FollowUp, Officer, ReminderRun, Suggestion
 from crm.permissions import Permission, can
 from crm.services.cadences import ColdContact, count_going_cold, going_cold
-from crm.services.follow_ups import open_follow_ups, team_member_ids
+from crm.services.follow_ups import open_follow_ups, overdue, team_member_ids
 from crm.services.reminders import escalated_to, last_reminder_run
 from crm.services.suggestions import count_waiting, waiting_suggestions
 
@@ -50,7 +50,7 @@ def my_day(session: Session, *, viewer: Officer, now: datetime, for_team: bool =
     return MyDay(
         today=today,
         for_team=for_team,
-        overdue=[f for f in follow_ups if f.due_on < today],
+        overdue=overdue(follow_ups, today),
         due_today=[f for f in follow_ups if f.due_on == today],
         due_this_week=[f for f in follow_ups if today < f.due_on <= week_ends],
         going_cold=going_cold(

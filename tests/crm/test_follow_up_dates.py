@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from crm.models import FollowUp, FollowUpStatus
-from crm.services.follow_ups import due_within, overdue
+from crm.services.follow_ups import overdue
 
 
-def test_due_this_week_means_today_and_the_six_days_after() -> None:
+def test_overdue_means_open_and_due_before_today() -> None:
     today = date(2026, 11, 24)
     items = [
         FollowUp(
@@ -14,5 +14,4 @@ def test_due_this_week_means_today_and_the_six_days_after() -> None:
         )
         for offset in (-1, 0, 6, 7)
     ]
-    assert [f.note for f in due_within(items, today, days=7)] == ["0", "6"]
     assert [f.note for f in overdue(items, today)] == ["-1"]

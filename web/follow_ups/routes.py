@@ -24,7 +24,6 @@ from crm.services.follow_ups import (
     dismiss_follow_up,
     follow_up_source,
     get_follow_up,
-    may_reassign,
     open_follow_ups,
     reassign_choices,
     reassign_follow_up,
@@ -268,7 +267,8 @@ def _show(follow_up: FollowUp, **forms: Any) -> str:
         snooze_form=forms.get("snooze_form") or SnoozeForm(formdata=None),
         reassign_form=reassign_form,
         dismiss_form=forms.get("dismiss_form") or DismissForm(formdata=None),
-        may_reassign=may_reassign(session, officer, follow_up) and bool(choices),
+        # reassign_choices is empty for an officer who may not reassign it.
+        may_reassign=bool(choices),
         errored=errored,
         snooze_hints=snooze_hints(today),
     )
