@@ -28,8 +28,6 @@ class Settings:
     repeated_view_days: int
     x_bearer_token: str | None = None
     target_sync_seconds: int = 30
-    # Suggested follow-ups: words that make a going-cold organisation's post worth a look.
-    suggestion_keywords: tuple[str, ...] = ()
     # Reminders: digests by email, escalation, the reminder job's interval.
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -66,7 +64,6 @@ class Settings:
             repeated_view_days=int(env.get("WEAVER_REPEATED_VIEW_DAYS", "7")),
             x_bearer_token=env.get("X_BEARER_TOKEN") or None,
             target_sync_seconds=int(env.get("WEAVER_TARGET_SYNC_SECONDS", "30")),
-            suggestion_keywords=suggestion_keywords(env),
             smtp_host=env.get("WEAVER_SMTP_HOST") or None,
             smtp_port=int(env.get("WEAVER_SMTP_PORT") or "587"),
             smtp_username=env.get("WEAVER_SMTP_USERNAME") or None,
