@@ -12,6 +12,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
@@ -22,6 +23,9 @@ from crm.demo.loader import ensure_demo_officer, load_demo_data
 from crm.unit_of_work import unit_of_work
 from web import create_app
 from web.database import EXTENSION_KEY as DATABASE_EXTENSION
+
+if TYPE_CHECKING:
+    from tests.browser.actors import Officer
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -87,6 +91,16 @@ def demo_borough(database: Database) -> None:
         load_demo_data(session)
 
 
+@pytest.fixture(params=["mouse", "keyboard"])
+def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
+    """The same journey twice: once with a mouse, once with the keyboard alone."""
+    # Here, not at the top: actors imports this module's sign-in details and checks.
+    from tests.browser.actors import KeyboardOfficer, MouseOfficer
+
+    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
+    return kind(page, live_server)
+
+
 def _new_page(browser: Browser, **context_options: object) -> Iterator[Page]:
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
@@ -134,6 +148,14 @@ def has_no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+def check_here(page: Page) -> None:
+    """axe-core on the page as it is, then no sideways scrolling at 320 CSS pixels."""
+    check_accessibility(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert has_no_horizontal_scroll(page), page.url
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def sign_in_quickly(page: Page, base_url: str) -> None:

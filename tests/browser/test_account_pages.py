@@ -12,7 +12,7 @@ from crm.models import OfficerRole
 from crm.services.officers import officer_by_email
 from crm.unit_of_work import unit_of_work
 from tests import factories
-from tests.browser.conftest import check_accessibility, has_no_horizontal_scroll
+from tests.browser.conftest import check_accessibility, check_here
 
 
 @pytest.fixture
@@ -47,10 +47,7 @@ def sign_in(page: Page, base: str, email: str, database: Database) -> None:
 def visit_and_check(page: Page, base: str, paths: list[str]) -> None:
     for path in paths:
         page.goto(base + path)
-        check_accessibility(page)
-        page.set_viewport_size({"width": 320, "height": 800})
-        assert has_no_horizontal_scroll(page), path
-        page.set_viewport_size({"width": 1280, "height": 900})
+        check_here(page)
 
 
 @pytest.mark.usefixtures("people")

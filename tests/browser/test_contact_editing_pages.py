@@ -13,7 +13,7 @@ from crm.models import Affiliation, CadenceTier, HandleChange, Locality, Theme, 
 from crm.services.officers import officer_by_email
 from crm.unit_of_work import unit_of_work
 from tests import factories
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer
+from tests.browser.actors import KeyboardOfficer, Officer
 from tests.browser.conftest import check_accessibility
 from tests.browser.test_account_pages import sign_in, visit_and_check
 
@@ -43,12 +43,6 @@ def borough(database: Database) -> dict[str, int]:
             "account": account.id,
             "affiliation": session.query(Affiliation.id).scalar(),
         }
-
-
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
 
 
 def tick(officer: Officer, box: Locator) -> None:

@@ -31,12 +31,6 @@ CSV_FILE = (
 )
 
 
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
-
-
 @pytest.fixture
 def admin_secret(database: Database) -> str:
     with unit_of_work(database.session_factory) as session:

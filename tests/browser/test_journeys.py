@@ -9,20 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from crm.clock import london_today
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer, sign_in
+from tests.browser.actors import Officer, sign_in
 
 pytestmark = pytest.mark.usefixtures("demo_borough")
 
 ORGANISATION = "Marshby Community Pantry"
-
-
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
 
 
 def test_signing_in_and_out(officer: Officer) -> None:

@@ -20,8 +20,8 @@ from crm.services.officers import officer_by_email
 from crm.services.snoozing import SnoozePreset, snooze_date
 from crm.unit_of_work import unit_of_work
 from tests import factories
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, sign_in
 from tests.browser.actors import Officer as Actor
+from tests.browser.actors import sign_in
 from tests.browser.conftest import DEMO_EMAIL, check_accessibility, has_no_horizontal_scroll
 from web.follow_ups.forms import snooze_options
 
@@ -64,12 +64,6 @@ def overdue(database: Database) -> Overdue:
             for index, note in enumerate(notes)
         ]
         return Overdue(to_complete=notes[0], to_snooze=notes[1], snoozed_id=made[1].id)
-
-
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Actor:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
 
 
 def test_completing_and_snoozing_follow_ups_from_my_day(officer: Actor, overdue: Overdue) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pyotp
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
@@ -17,7 +16,8 @@ from crm.services.officers import officer_by_email
 from crm.services.reminders import run_reminders
 from crm.unit_of_work import unit_of_work
 from tests import factories
-from tests.browser.conftest import check_accessibility, has_no_horizontal_scroll
+from tests.browser.conftest import check_here
+from tests.browser.test_account_pages import sign_in
 
 OFFICER = "priya@council.example"
 ADMIN = "ada@council.example"
@@ -35,26 +35,6 @@ def team(database: Database) -> None:
         )
         factories.follow_up(session, hub, due_on=date(2026, 3, 30), assignee=gone)
         gone.is_active = False
-
-
-def sign_in(page: Page, base: str, email: str, database: Database) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if "/sign-in/code" in page.url:
-        with unit_of_work(database.session_factory) as session:
-            secret = officer_by_email(session, email).totp_secret
-        page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def check_here(page: Page) -> None:
-    check_accessibility(page)
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert has_no_horizontal_scroll(page), page.url
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.usefixtures("team")

@@ -24,7 +24,7 @@ from crm.services.officers import officer_by_email
 from crm.services.posts import CollectedPost
 from crm.services.targets import create_search_target
 from crm.unit_of_work import unit_of_work
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer, sign_in
+from tests.browser.actors import Officer, sign_in
 from tests.browser.conftest import DEMO_EMAIL, has_no_horizontal_scroll, sign_in_quickly
 
 pytestmark = pytest.mark.usefixtures("demo_borough")
@@ -94,12 +94,6 @@ def queue(database: Database) -> Queue:
             review.created_at = utc_now() - timedelta(days=60 - number)
             review_ids[handle] = review.id
     return Queue(review_ids=review_ids, interaction_ids=interaction_ids)
-
-
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
 
 
 def test_triaging_the_review_queue(officer: Officer, queue: Queue) -> None:

@@ -14,7 +14,7 @@ from crm.database import Database
 from crm.models import CadenceTier, OfficerRole
 from crm.unit_of_work import unit_of_work
 from tests import factories
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer, sign_in
+from tests.browser.actors import Officer, sign_in
 from tests.browser.conftest import (
     check_accessibility,
     has_no_horizontal_scroll,
@@ -26,12 +26,6 @@ from tests.browser.test_account_pages import visit_and_check
 pytestmark = pytest.mark.usefixtures("demo_borough")
 
 ADMIN = "admin@council.example"
-
-
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
 
 
 def test_accepting_and_dismissing_suggestions(officer: Officer) -> None:

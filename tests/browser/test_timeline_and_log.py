@@ -9,19 +9,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from crm.clock import london_today
-from tests.browser.actors import KeyboardOfficer, MouseOfficer, Officer, sign_in
+from tests.browser.actors import Officer, sign_in
 from tests.browser.conftest import check_accessibility, has_no_horizontal_scroll, sign_in_quickly
 
 pytestmark = pytest.mark.usefixtures("demo_borough")
 
 ORGANISATION = "Marshby Community Pantry"
 ANOTHER = "Hollins Green Community Fridge"
-
-
-@pytest.fixture(params=["mouse", "keyboard"])
-def officer(request: pytest.FixtureRequest, page: Page, live_server: str) -> Officer:
-    kind = MouseOfficer if request.param == "mouse" else KeyboardOfficer
-    return kind(page, live_server)
 
 
 def open_organisation(officer: Officer) -> None:
